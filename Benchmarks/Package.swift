@@ -1,0 +1,23 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Benchmarks live in their own package so `make test` never compiles them; `make bench` builds this
+// package in release mode and runs every suite, printing each figure with its goal and, where a peer
+// exists, the ratio against the peer measured in the same run.
+let package = Package(
+    name: "trainyard-benchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(name: "trainyard", path: ".."),
+    ],
+    targets: [
+        .executableTarget(
+            name: "trainyard-bench",
+            dependencies: [
+                .product(name: "Orchestrator", package: "trainyard"),
+                .product(name: "Adapters", package: "trainyard"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,32 @@
+# Trainyard: `make run` starts it on embedded defaults, `make test` runs the whole test suite.
+SWIFT ?= swift
+BIN := .build/debug/trainyard
+EXAMPLE_JOB := profiles/jobs/example-job.yaml
+
+.PHONY: deps build run test bench clean
+
+deps:
+	@scripts/deps.sh
+
+build: deps
+	$(SWIFT) build
+
+run: build
+	$(BIN) profiles validate profiles/
+	@for profile in profiles/*.yaml; do \
+		echo; $(BIN) explain --profile $$profile --job $(EXAMPLE_JOB) || exit 1; \
+	done
+
+test:
+	@scripts/deps.sh --python
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: deps
+	@# SwiftPM caches a path dependency's file list in the build plan; drop the plan so new files are seen.
+	rm -f Benchmarks/.build/release/description.json
+	cd Benchmarks && $(SWIFT) build -c release
+	Benchmarks/.build/release/trainyard-bench
+
+clean:
+	rm -rf .build Benchmarks/.build

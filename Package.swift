@@ -1,0 +1,53 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "trainyard",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "trainyard", targets: ["trainyard"]),
+        .library(name: "Orchestrator", targets: ["Orchestrator"]),
+        .library(name: "Adapters", targets: ["Adapters"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        .target(
+            name: "Adapters",
+            dependencies: [.product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "Orchestrator",
+            dependencies: [
+                "Adapters",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "trainyard",
+            dependencies: [
+                "Orchestrator",
+                "Adapters",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "OrchestratorTests",
+            dependencies: ["Orchestrator", "Adapters"]
+        ),
+        .testTarget(
+            name: "TrainyardCLITests",
+            dependencies: ["trainyard"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,140 @@
+import Adapters
+import Foundation
+import Logging
+
+/// Hands a job to its ranked candidates in turn until one provider accepts it.
+///
+/// Errors whose class the profile's `fallback.on` lists move on to the next candidate; `retryable` errors are
+/// retried on the same candidate with backoff and count as `unavailable` once retries run out; `invalid` and
+/// unlisted classes fail the job. Every provider call is recorded as an attempt.
+public struct Router: Sendable {
+    /// Adapters by provider.
+    public var adapters: [ProviderKind: any ComputeAdapter]
+    /// Where jobs, attempts and events live.
+    public var store: JobStore
+    /// Backoff for retryable errors.
+    public var retry: RetryPolicy
+    /// The clock attempts are timed with.
+    public var time: any TimeSource
+    /// Waits between retries; tests replace it to run without sleeping.
+    public var sleep: @Sendable (Double) async throws -> Void
+    /// Random numbers in `0..<1` for jitter.
+    public var random: @Sendable () -> Double
+    public var logger: Logger
+
+    /// Creates a router.
+    public init(
+        adapters: [any ComputeAdapter], store: JobStore, retry: RetryPolicy = RetryPolicy(), time: any TimeSource = SystemTime(),
+        sleep: @escaping @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .seconds($0)) },
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+        logger: Logger = Logger(label: "trainyard.router")
+    ) {
+        self.adapters = Dictionary(adapters.map { ($0.provider, $0) }, uniquingKeysWith: { _, last in last })
+        self.store = store
+        self.retry = retry
+        self.time = time
+        self.sleep = sleep
+        self.random = random
+        self.logger = logger
+    }
+
+    /// Routes a `queued` job to the plan's initial candidates.
+    public func route(_ job: JobRecord, plan: RoutingPlan, fallback: FallbackPolicy) async throws -> JobRecord {
+        try await place(job, from: .queued, candidates: plan.initialCandidates, fallback: fallback)
+    }
+
+    /// Moves a job that waited in the platform queue past `max_queue_wait` to the plan's other candidates,
+    /// recording the wait as a `queue-timeout` attempt.
+    public func spillOver(_ job: JobRecord, plan: RoutingPlan, fallback: FallbackPolicy, waitedSeconds: Double) async throws -> JobRecord {
+        let platform = job.candidateIndex.flatMap { index in plan.candidates.first { $0.index == index } }
+        let number = try await store.attempts(jobID: job.id).count + 1
+        if let platform {
+            try await store.recordAttempt(Attempt(
+                jobID: job.id, number: number, candidateIndex: platform.index, target: platform.target,
+                outcome: .queueTimeout, message: "waited \(DurationText.format(waitedSeconds.rounded())) in the platform queue",
+                startedAt: job.queuedAt, endedAt: time.now()))
+        }
+        return try await place(job, from: .queued, candidates: plan.spillOverCandidates, fallback: fallback)
+    }
+
+    // MARK: Placement
+
+    private func place(_ job: JobRecord, from state: JobState, candidates: [PlannedCandidate], fallback: FallbackPolicy) async throws -> JobRecord {
+        let org = job.organization
+        try await store.transition(jobID: job.id, organization: org, from: state, to: .submitting)
+        var attemptNumber = try await store.attempts(jobID: job.id).count
+        var callsMade = 0
+        var failures: [String] = []
+
+        candidates: for planned in candidates {
+            var retries = 0
+            while true {
+                guard callsMade < fallback.maxAttempts else {
+                    failures.append("stopped after fallback.max_attempts \(fallback.maxAttempts)")
+                    break candidates
+                }
+                callsMade += 1
+                attemptNumber += 1
+                let started = time.now()
+                let spec = providerSpec(job, planned: planned, attempt: attemptNumber)
+                do {
+                    guard let adapter = adapters[planned.target.provider] else {
+                        throw AdapterError(.unavailable, provider: planned.target.provider, message: "no adapter is configured for \(planned.target.provider.rawValue)")
+                    }
+                    let providerJobID = try await adapter.submit(spec)
+                    try await store.recordAttempt(Attempt(
+                        jobID: job.id, number: attemptNumber, candidateIndex: planned.index, target: planned.target,
+                        outcome: .submitted, message: "accepted as \(providerJobID)", providerJobID: providerJobID,
+                        startedAt: started, endedAt: time.now()))
+                    let next: JobState = planned.target.provider == .platform ? .queued : .running
+                    return try await store.transition(
+                        jobID: job.id, organization: org, from: .submitting, to: next,
+                        changes: JobChanges(provider: planned.target.provider, providerJobID: providerJobID,
+                                            candidateIndex: planned.index, estimatedCostUSD: planned.estimate?.totalUSD))
+                } catch {
+                    let failure = Self.classify(error, provider: planned.target.provider)
+                    try await store.recordAttempt(Attempt(
+                        jobID: job.id, number: attemptNumber, candidateIndex: planned.index, target: planned.target,
+                        outcome: .failed, errorClass: failure.errorClass, errorCode: failure.code, message: failure.message,
+                        startedAt: started, endedAt: time.now()))
+                    logger.info("provider call failed", metadata: [
+                        "job": "\(job.id)", "provider": "\(planned.target.provider.rawValue)", "class": "\(failure.errorClass.rawValue)",
+                    ])
+                    var effective = failure.errorClass
+                    if effective == .retryable {
+                        if retries < retry.maxRetries {
+                            retries += 1
+                            try await sleep(retry.delay(beforeRetry: retries, unit: random()))
+                            continue
+                        }
+                        effective = .unavailable
+                    }
+                    failures.append("\(planned.target.provider.rawValue) \(effective.rawValue): \(failure.message)")
+                    guard effective != .invalid, fallback.on.contains(effective) else {
+                        return try await fail(job, reason: "\(planned.target.provider.rawValue) refused the job (\(effective.rawValue)): \(failure.message)")
+                    }
+                    continue candidates
+                }
+            }
+        }
+        let summary = candidates.isEmpty ? "no eligible candidate" : failures.joined(separator: "; ")
+        return try await fail(job, reason: "no candidate accepted the job: \(summary)")
+    }
+
+    private func fail(_ job: JobRecord, reason: String) async throws -> JobRecord {
+        try await store.transition(jobID: job.id, organization: job.organization, from: .submitting, to: .failed, changes: JobChanges(reason: reason))
+    }
+
+    private func providerSpec(_ job: JobRecord, planned: PlannedCandidate, attempt: Int) -> ProviderJobSpec {
+        ProviderJobSpec(
+            jobID: job.id, organization: job.organization, name: job.spec.name, workload: job.spec.workload,
+            dataset: job.spec.dataset, config: job.spec.config, resources: job.spec.resources,
+            target: planned.target, attempt: attempt)
+    }
+
+    /// Any error from an adapter call as a classified ``AdapterError``; an unclassified error counts as `unavailable`.
+    private static func classify(_ error: any Error, provider: ProviderKind) -> AdapterError {
+        if let error = error as? AdapterError { return error }
+        return AdapterError(.unavailable, provider: provider, message: "\(error)")
+    }
+}

@@ -1,0 +1,256 @@
+import Adapters
+import Foundation
+import Logging
+import SQLKit
+import SQLiteKit
+
+/// Persists jobs, their attempts and their events; the only place job state changes.
+///
+/// Every state change is a compare-and-set: it names the state the caller saw and is refused when the
+/// job has moved on, and the ``JobLifecycle`` refuses illegal transitions before touching the database.
+public actor JobStore {
+    private let database: any SQLDatabase
+    private let closeConnection: @Sendable () async throws -> Void
+    private let time: any TimeSource
+    private let makeID: @Sendable () -> String
+
+    /// Opens (creating if needed) an SQLite database file and migrates it.
+    public static func openSQLite(
+        path: String, time: any TimeSource = SystemTime(), logger: Logger = Logger(label: "trainyard.store")
+    ) async throws -> JobStore {
+        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        let database = connection.sql()
+        do {
+            try await database.raw("PRAGMA journal_mode = WAL").run()
+            try await database.raw("PRAGMA busy_timeout = 5000").run()
+            try await database.raw("PRAGMA foreign_keys = ON").run()
+            let store = JobStore(database: database, time: time) { try await connection.close() }
+            try await store.migrate()
+            return store
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
+
+    /// Wraps an open database; call ``migrate()`` before use.
+    public init(
+        database: any SQLDatabase, time: any TimeSource = SystemTime(),
+        makeID: @escaping @Sendable () -> String = JobStore.randomJobID,
+        close: @escaping @Sendable () async throws -> Void
+    ) {
+        self.database = database
+        self.time = time
+        self.makeID = makeID
+        self.closeConnection = close
+    }
+
+    /// Closes the database connection.
+    public func close() async throws {
+        try await closeConnection()
+    }
+
+    /// A new random job id: `job-` and 24 hex digits.
+    public static func randomJobID() -> String {
+        "job-" + (0..<12).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+    }
+
+    // MARK: Schema
+
+    /// Applies the migrations the database has not seen yet.
+    public func migrate() async throws {
+        try await database.raw("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)").run()
+        let applied = try await database.raw("SELECT version FROM schema_migrations").all()
+            .map { try $0.decode(column: "version", as: Int.self) }
+        for (offset, statements) in StoreSchema.migrations.enumerated() where !applied.contains(offset + 1) {
+            for statement in statements { try await database.raw(SQLQueryString(statement)).run() }
+            try await database.raw("INSERT INTO schema_migrations (version) VALUES (\(bind: offset + 1))").run()
+        }
+    }
+
+    // MARK: Jobs
+
+    /// Persists a new job as `queued`; with an idempotency key already used by the organization, returns the
+    /// first job instead.
+    public func createJob(_ new: NewJob) async throws -> (job: JobRecord, created: Bool) {
+        let id = makeID()
+        let now = time.now().timeIntervalSince1970
+        let spec = try String(decoding: JSONEncoder().encode(new.spec), as: UTF8.self)
+        let inserted = try await database.raw("""
+            INSERT INTO jobs (id, org_id, profile, name, spec, state, priority, estimated_cost_usd, idempotency_key,
+                              created_at, updated_at, queued_at)
+            VALUES (\(bind: id), \(bind: new.organization), \(bind: new.profile), \(bind: new.spec.name), \(bind: spec),
+                    \(bind: JobState.queued.rawValue), \(bind: new.spec.priority.rank), \(bind: new.estimatedCostUSD),
+                    \(bind: new.spec.idempotencyKey), \(bind: now), \(bind: now), \(bind: now))
+            ON CONFLICT (org_id, idempotency_key) DO NOTHING
+            RETURNING id
+            """).all()
+        if inserted.isEmpty, let key = new.spec.idempotencyKey {
+            let rows = try await database.raw(
+                "SELECT * FROM jobs WHERE org_id = \(bind: new.organization) AND idempotency_key = \(bind: key)").all()
+            guard let row = rows.first else { throw StoreError.database("idempotent insert found no job") }
+            return (try Self.decodeJob(row), false)
+        }
+        try await appendEvent(jobID: id, kind: "created", message: "queued under profile \(new.profile)")
+        guard let job = try await job(id: id, organization: new.organization) else { throw StoreError.notFound(jobID: id) }
+        return (job, true)
+    }
+
+    /// The job, if it exists in the organization.
+    public func job(id: String, organization: String) async throws -> JobRecord? {
+        let rows = try await database.raw("SELECT * FROM jobs WHERE id = \(bind: id) AND org_id = \(bind: organization)").all()
+        return try rows.first.map(Self.decodeJob)
+    }
+
+    /// Moves a job from `from` to `to`, applying `changes`, only if it is still in `from`.
+    ///
+    /// - Throws: ``StoreError/illegalTransition(from:to:)`` for a move the lifecycle forbids;
+    ///   ``StoreError/conflict(jobID:expected:actual:)`` when the job is no longer in `from`.
+    @discardableResult
+    public func transition(
+        jobID: String, organization: String, from: JobState, to: JobState, changes: JobChanges = JobChanges()
+    ) async throws -> JobRecord {
+        try JobLifecycle.validate(from: from, to: to)
+        let now = time.now().timeIntervalSince1970
+        let requeued = to == .queued
+        let updated = try await database.raw("""
+            UPDATE jobs SET state = \(bind: to.rawValue), updated_at = \(bind: now),
+                provider = COALESCE(\(bind: changes.provider?.rawValue), provider),
+                provider_job_id = COALESCE(\(bind: changes.providerJobID?.rawValue), provider_job_id),
+                candidate_index = COALESCE(\(bind: changes.candidateIndex), candidate_index),
+                estimated_cost_usd = COALESCE(\(bind: changes.estimatedCostUSD), estimated_cost_usd),
+                reason = COALESCE(\(bind: changes.reason), reason),
+                queued_at = CASE WHEN \(bind: requeued) THEN \(bind: now) ELSE queued_at END
+            WHERE id = \(bind: jobID) AND org_id = \(bind: organization) AND state = \(bind: from.rawValue)
+            RETURNING id
+            """).all()
+        guard !updated.isEmpty else {
+            guard let current = try await job(id: jobID, organization: organization) else { throw StoreError.notFound(jobID: jobID) }
+            throw StoreError.conflict(jobID: jobID, expected: from, actual: current.state)
+        }
+        let detail = changes.reason.map { ": \($0)" } ?? ""
+        try await appendEvent(jobID: jobID, kind: "state", message: "\(from.rawValue) → \(to.rawValue)\(detail)")
+        guard let job = try await job(id: jobID, organization: organization) else { throw StoreError.notFound(jobID: jobID) }
+        return job
+    }
+
+    /// Platform jobs waiting for a worker: urgent before high before normal before low, then oldest first.
+    public func queuedPlatformJobs(limit: Int = 100) async throws -> [JobRecord] {
+        try await database.raw("""
+            SELECT * FROM jobs WHERE state = \(bind: JobState.queued.rawValue) AND provider = \(bind: ProviderKind.platform.rawValue)
+            ORDER BY priority, queued_at, id LIMIT \(bind: limit)
+            """).all().map(Self.decodeJob)
+    }
+
+    /// What the planner needs to know about a profile's running jobs and the organization's spend.
+    ///
+    /// The month's spend counts the estimates of this calendar month's (UTC) jobs that are active or completed.
+    public func planningContext(organization: String, profile: String, registeredCredentials: Set<String>?) async throws -> PlanningContext {
+        let active = [JobState.submitting, .running, .queued].map(\.rawValue)
+        let rows = try await database.raw("""
+            SELECT candidate_index, COUNT(*) AS n FROM jobs
+            WHERE org_id = \(bind: organization) AND profile = \(bind: profile) AND candidate_index IS NOT NULL
+              AND state IN (\(binds: active))
+            GROUP BY candidate_index
+            """).all()
+        var byCandidate: [Int: Int] = [:]
+        for row in rows { byCandidate[try row.decode(column: "candidate_index", as: Int.self)] = try row.decode(column: "n", as: Int.self) }
+        let spent = try await database.raw("""
+            SELECT COALESCE(SUM(estimated_cost_usd), 0) AS spent FROM jobs
+            WHERE org_id = \(bind: organization) AND created_at >= \(bind: Self.monthStart(of: time.now()))
+              AND state IN (\(binds: active + [JobState.completed.rawValue]))
+            """).all().first.map { try $0.decode(column: "spent", as: Double.self) } ?? 0
+        return PlanningContext(activeJobsByCandidate: byCandidate, monthSpendUSD: spent, registeredCredentials: registeredCredentials)
+    }
+
+    // MARK: Attempts and events
+
+    /// Records one try at placing a job.
+    public func recordAttempt(_ attempt: Attempt) async throws {
+        try await database.raw("""
+            INSERT INTO attempts (job_id, number, candidate_index, provider, machine, region, outcome, error_class,
+                                  error_code, message, provider_job_id, started_at, ended_at)
+            VALUES (\(bind: attempt.jobID), \(bind: attempt.number), \(bind: attempt.candidateIndex),
+                    \(bind: attempt.provider.rawValue), \(bind: attempt.machine), \(bind: attempt.region),
+                    \(bind: attempt.outcome.rawValue), \(bind: attempt.errorClass?.rawValue), \(bind: attempt.errorCode),
+                    \(bind: attempt.message), \(bind: attempt.providerJobID?.rawValue),
+                    \(bind: attempt.startedAt.timeIntervalSince1970), \(bind: attempt.endedAt.timeIntervalSince1970))
+            """).run()
+        let what = attempt.errorClass.map { "\(attempt.outcome.rawValue) (\($0.rawValue))" } ?? attempt.outcome.rawValue
+        try await appendEvent(jobID: attempt.jobID, kind: "attempt",
+                              message: "#\(attempt.number) \(attempt.provider.rawValue) \(attempt.machine) \(attempt.region): \(what): \(attempt.message)")
+    }
+
+    /// A job's attempts, oldest first.
+    public func attempts(jobID: String) async throws -> [Attempt] {
+        try await database.raw("SELECT * FROM attempts WHERE job_id = \(bind: jobID) ORDER BY number").all().map { row in
+            Attempt(
+                jobID: try row.decode(column: "job_id", as: String.self),
+                number: try row.decode(column: "number", as: Int.self),
+                candidateIndex: try row.decode(column: "candidate_index", as: Int.self),
+                target: ComputeTarget(
+                    provider: try Self.enumValue(row, "provider"), region: try row.decode(column: "region", as: String.self),
+                    machine: .instance(type: try row.decode(column: "machine", as: String.self))),
+                outcome: try Self.enumValue(row, "outcome"),
+                errorClass: try row.decode(column: "error_class", as: String?.self).flatMap(ErrorClass.init(rawValue:)),
+                errorCode: try row.decode(column: "error_code", as: String?.self),
+                message: try row.decode(column: "message", as: String.self),
+                providerJobID: try row.decode(column: "provider_job_id", as: String?.self).map { ProviderJobID($0) },
+                startedAt: Date(timeIntervalSince1970: try row.decode(column: "started_at", as: Double.self)),
+                endedAt: Date(timeIntervalSince1970: try row.decode(column: "ended_at", as: Double.self)))
+        }
+    }
+
+    /// Appends a line to a job's history.
+    public func appendEvent(jobID: String, kind: String, message: String) async throws {
+        try await database.raw("""
+            INSERT INTO events (job_id, seq, at, kind, message)
+            SELECT \(bind: jobID), COALESCE(MAX(seq), 0) + 1, \(bind: time.now().timeIntervalSince1970), \(bind: kind), \(bind: message)
+            FROM events WHERE job_id = \(bind: jobID)
+            """).run()
+    }
+
+    /// A job's history, oldest first.
+    public func events(jobID: String) async throws -> [JobEvent] {
+        try await database.raw("SELECT * FROM events WHERE job_id = \(bind: jobID) ORDER BY seq").all().map { row in
+            JobEvent(
+                jobID: try row.decode(column: "job_id", as: String.self),
+                at: Date(timeIntervalSince1970: try row.decode(column: "at", as: Double.self)),
+                kind: try row.decode(column: "kind", as: String.self),
+                message: try row.decode(column: "message", as: String.self))
+        }
+    }
+
+    // MARK: Decoding
+
+    private static func decodeJob(_ row: any SQLRow) throws -> JobRecord {
+        let specJSON = try row.decode(column: "spec", as: String.self)
+        return JobRecord(
+            id: try row.decode(column: "id", as: String.self),
+            organization: try row.decode(column: "org_id", as: String.self),
+            profile: try row.decode(column: "profile", as: String.self),
+            spec: try JSONDecoder().decode(JobSpec.self, from: Data(specJSON.utf8)),
+            state: try enumValue(row, "state"),
+            provider: try row.decode(column: "provider", as: String?.self).flatMap(ProviderKind.init(rawValue:)),
+            providerJobID: try row.decode(column: "provider_job_id", as: String?.self).map { ProviderJobID($0) },
+            candidateIndex: try row.decode(column: "candidate_index", as: Int?.self),
+            estimatedCostUSD: try row.decode(column: "estimated_cost_usd", as: Double?.self),
+            reason: try row.decode(column: "reason", as: String?.self),
+            createdAt: Date(timeIntervalSince1970: try row.decode(column: "created_at", as: Double.self)),
+            updatedAt: Date(timeIntervalSince1970: try row.decode(column: "updated_at", as: Double.self)),
+            queuedAt: Date(timeIntervalSince1970: try row.decode(column: "queued_at", as: Double.self)))
+    }
+
+    private static func enumValue<Value: RawRepresentable>(_ row: any SQLRow, _ column: String) throws -> Value where Value.RawValue == String {
+        let raw = try row.decode(column: column, as: String.self)
+        guard let value = Value(rawValue: raw) else { throw StoreError.database("unknown \(column) '\(raw)' in the database") }
+        return value
+    }
+
+    private static func monthStart(of date: Date) -> Double {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        let start = calendar.date(from: calendar.dateComponents([.year, .month], from: date)) ?? date
+        return start.timeIntervalSince1970
+    }
+}

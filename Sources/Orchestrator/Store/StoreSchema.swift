@@ -1,0 +1,59 @@
+/// The job store's tables, as ordered migrations. The SQL is portable between SQLite and PostgreSQL.
+enum StoreSchema {
+    /// Each entry is one migration version; a migration is applied once, in order.
+    static let migrations: [[String]] = [
+        [
+            """
+            CREATE TABLE IF NOT EXISTS jobs (
+                id TEXT PRIMARY KEY,
+                org_id TEXT NOT NULL,
+                profile TEXT NOT NULL,
+                name TEXT NOT NULL,
+                spec TEXT NOT NULL,
+                state TEXT NOT NULL,
+                priority INTEGER NOT NULL,
+                provider TEXT,
+                provider_job_id TEXT,
+                candidate_index INTEGER,
+                estimated_cost_usd DOUBLE PRECISION,
+                idempotency_key TEXT,
+                reason TEXT,
+                created_at DOUBLE PRECISION NOT NULL,
+                updated_at DOUBLE PRECISION NOT NULL,
+                queued_at DOUBLE PRECISION NOT NULL,
+                UNIQUE (org_id, idempotency_key)
+            )
+            """,
+            "CREATE INDEX IF NOT EXISTS jobs_queue ON jobs (state, provider, priority, queued_at)",
+            "CREATE INDEX IF NOT EXISTS jobs_org_profile ON jobs (org_id, profile, state)",
+            """
+            CREATE TABLE IF NOT EXISTS attempts (
+                job_id TEXT NOT NULL REFERENCES jobs (id),
+                number INTEGER NOT NULL,
+                candidate_index INTEGER NOT NULL,
+                provider TEXT NOT NULL,
+                machine TEXT NOT NULL,
+                region TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                error_class TEXT,
+                error_code TEXT,
+                message TEXT NOT NULL,
+                provider_job_id TEXT,
+                started_at DOUBLE PRECISION NOT NULL,
+                ended_at DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY (job_id, number)
+            )
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS events (
+                job_id TEXT NOT NULL REFERENCES jobs (id),
+                seq INTEGER NOT NULL,
+                at DOUBLE PRECISION NOT NULL,
+                kind TEXT NOT NULL,
+                message TEXT NOT NULL,
+                PRIMARY KEY (job_id, seq)
+            )
+            """,
+        ],
+    ]
+}

@@ -1,0 +1,46 @@
+import Adapters
+import Foundation
+
+/// An adapter whose answers the test scripts call by call: the router's view of a provider, nothing more.
+final class ScriptedAdapter: ComputeAdapter, @unchecked Sendable {
+    enum Answer {
+        case accept(String)
+        case fail(ErrorClass, code: String, message: String)
+    }
+
+    let provider: ProviderKind
+    private let lock = NSLock()
+    private var answers: [Answer]
+    private(set) var calls: [ProviderJobSpec] = []
+
+    init(_ provider: ProviderKind, _ answers: [Answer]) {
+        self.provider = provider
+        self.answers = answers
+    }
+
+    var callCount: Int { lock.withLock { calls.count } }
+
+    func submit(_ spec: ProviderJobSpec) async throws -> ProviderJobID {
+        let answer: Answer = lock.withLock {
+            calls.append(spec)
+            return answers.isEmpty ? .fail(.invalid, code: "Unscripted", message: "no answer scripted") : answers.removeFirst()
+        }
+        switch answer {
+        case .accept(let id): return ProviderJobID(id)
+        case .fail(let errorClass, let code, let message): throw AdapterError(errorClass, provider: provider, code: code, message: message)
+        }
+    }
+
+    // The router only submits; the rest of the protocol is not scripted and says so.
+    func status(of id: ProviderJobID, at target: ComputeTarget) async throws -> ProviderJobStatus {
+        throw AdapterError(.invalid, provider: provider, message: "status is not scripted")
+    }
+
+    func cancel(_ id: ProviderJobID, at target: ComputeTarget) async throws {
+        throw AdapterError(.invalid, provider: provider, message: "cancel is not scripted")
+    }
+
+    func validateCredentials(for target: ComputeTarget) async throws -> CredentialValidation {
+        throw AdapterError(.invalid, provider: provider, message: "validation is not scripted")
+    }
+}
