@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "trainyard", targets: ["trainyard"]),
         .library(name: "Orchestrator", targets: ["Orchestrator"]),
         .library(name: "Adapters", targets: ["Adapters"]),
+        .library(name: "Credentials", targets: ["Credentials"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -17,14 +18,18 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
+        // libcrypto from OpenSSL 3 (Debian libssl-dev); only libcrypto is linked, never libssl.
+        .systemLibrary(name: "COpenSSL", providers: [.apt(["libssl-dev"])]),
+        .target(name: "Credentials", dependencies: ["COpenSSL"]),
         .target(
             name: "Adapters",
-            dependencies: [.product(name: "Logging", package: "swift-log")]
+            dependencies: ["Credentials", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "Orchestrator",
             dependencies: [
                 "Adapters",
+                "Credentials",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
@@ -36,10 +41,12 @@ let package = Package(
             dependencies: [
                 "Orchestrator",
                 "Adapters",
+                "Credentials",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .testTarget(name: "CredentialsTests", dependencies: ["Credentials"]),
         .testTarget(
             name: "OrchestratorTests",
             dependencies: ["Orchestrator", "Adapters"]

@@ -13,12 +13,13 @@ struct CLI {
 
     struct Result {
         var status: Int32
-        var stdout: String
+        var output: Data
         var stderr: String
+        var stdout: String { String(decoding: output, as: UTF8.self) }
     }
 
-    /// Runs `trainyard` with `arguments` in the repository root, with an isolated TRAINYARD_HOME.
-    static func run(_ arguments: [String], home: URL? = nil) throws -> Result {
+    /// Runs `trainyard` with `arguments` in the repository root, with an isolated TRAINYARD_HOME, feeding `input`.
+    static func run(_ arguments: [String], home: URL? = nil, input: Data = Data(), environment extra: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -27,15 +28,19 @@ struct CLI {
         let stateFolder = home ?? FileManager.default.temporaryDirectory.appendingPathComponent("trainyard-cli-\(UUID().uuidString)")
         environment["TRAINYARD_HOME"] = stateFolder.path
         environment.removeValue(forKey: "TRAINYARD_CATALOG")
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
+        environment.removeValue(forKey: "TRAINYARD_FERNET_KEY")
+        process.environment = environment.merging(extra) { $1 }
+        let out = Pipe(), err = Pipe(), stdin = Pipe()
         process.standardOutput = out
         process.standardError = err
+        process.standardInput = stdin
         try process.run()
+        stdin.fileHandleForWriting.write(input)
+        try stdin.fileHandleForWriting.close()
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        return Result(status: process.terminationStatus, output: stdout, stderr: String(decoding: stderr, as: UTF8.self))
     }
 
     static func temporaryFile(_ contents: String, name: String) throws -> String {

@@ -1,0 +1,123 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where the server's Fernet keyring comes from: `TRAINYARD_FERNET_KEY` (comma-separated, newest first),
+/// else a key file in the state folder (one key per line, newest first), created with mode 0600 on first use.
+///
+/// A key file that its group or other users can read is refused: the keys open every stored credential.
+public struct FernetKeySource: Sendable {
+    /// The environment variable that holds keys.
+    public static let environmentVariable = "TRAINYARD_FERNET_KEY"
+
+    /// The key file's path.
+    public let keyFile: String
+    private let environment: [String: String]
+
+    /// Creates a source reading `environment` first, then `keyFile`.
+    public init(keyFile: String, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.keyFile = keyFile
+        self.environment = environment
+    }
+
+    /// Whether keys come from the environment (and so cannot be rotated by writing the key file).
+    public var usesEnvironment: Bool { !(environment[Self.environmentVariable] ?? "").isEmpty }
+
+    /// Loads the keyring, creating the key file with a fresh key when neither source has one.
+    public func load() throws -> FernetKeyring {
+        if let value = environment[Self.environmentVariable], !value.isEmpty {
+            return try Self.parse(value.split(separator: ",").map(String.init), origin: Self.environmentVariable)
+        }
+        if !FileManager.default.fileExists(atPath: keyFile) {
+            try write(FernetKeyring(keys: [FernetKey.generate()]))
+        }
+        try checkPermissions()
+        guard let data = FileManager.default.contents(atPath: keyFile), let text = String(data: data, encoding: .utf8) else {
+            throw FernetKeySourceError.unreadable(keyFile)
+        }
+        return try Self.parse(text.split(whereSeparator: \.isNewline).map(String.init), origin: keyFile)
+    }
+
+    /// Puts a fresh key in front of the key file's keys and returns the new keyring.
+    public func rotate() throws -> FernetKeyring {
+        guard !usesEnvironment else { throw FernetKeySourceError.environmentKeys }
+        let rotated = try load().rotated(to: FernetKey.generate())
+        try write(rotated)
+        return rotated
+    }
+
+    /// Replaces the key file's contents atomically, with mode 0600 from the start.
+    public func write(_ keyring: FernetKeyring) throws {
+        let folder = (keyFile as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let temporary = keyFile + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        let text = keyring.keys.map(\.revealedBase64URL).joined(separator: "\n") + "\n"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw FernetKeySourceError.unwritable(keyFile, errno: errno) }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+        let synced = fsync(descriptor)
+        close(descriptor)
+        guard written == bytes.count, synced == 0, rename(temporary, keyFile) == 0 else {
+            unlink(temporary)
+            throw FernetKeySourceError.unwritable(keyFile, errno: errno)
+        }
+    }
+
+    private func checkPermissions() throws {
+        var info = stat()
+        guard stat(keyFile, &info) == 0 else { throw FernetKeySourceError.unreadable(keyFile) }
+        let mode = info.st_mode & 0o777
+        guard mode & 0o077 == 0 else { throw FernetKeySourceError.tooOpen(keyFile, mode: mode) }
+    }
+
+    private static func parse(_ lines: [String], origin: String) throws -> FernetKeyring {
+        let texts = lines.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        var keys: [FernetKey] = []
+        for (index, text) in texts.enumerated() {
+            do {
+                keys.append(try FernetKey(base64URL: text))
+            } catch {
+                throw FernetKeySourceError.invalidKey(origin, position: index + 1, reason: error.description)
+            }
+        }
+        guard !keys.isEmpty else { throw FernetKeySourceError.noKeys(origin) }
+        return try FernetKeyring(keys: keys)
+    }
+}
+
+/// Why the keyring could not be loaded or changed.
+public enum FernetKeySourceError: Error, Sendable, Equatable, CustomStringConvertible {
+    case unreadable(String)
+    case unwritable(String, errno: Int32)
+    case tooOpen(String, mode: mode_t)
+    case invalidKey(String, position: Int, reason: String)
+    case noKeys(String)
+    case environmentKeys
+
+    /// A stable error code.
+    public var code: String {
+        switch self {
+        case .unreadable: "keys.unreadable"
+        case .unwritable: "keys.unwritable"
+        case .tooOpen: "keys.permissions"
+        case .invalidKey: "keys.invalid_key"
+        case .noKeys: "keys.empty"
+        case .environmentKeys: "keys.from_environment"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path): "\(code): cannot read the key file \(path)"
+        case .unwritable(let path, let error): "\(code): cannot write the key file \(path): \(String(cString: strerror(error)))"
+        case .tooOpen(let path, let mode):
+            "\(code): the key file \(path) has mode \(String(mode, radix: 8)); it must not be readable by group or others (chmod 600)"
+        case .invalidKey(let origin, let position, let reason): "\(code): key \(position) in \(origin): \(reason)"
+        case .noKeys(let origin): "\(code): \(origin) holds no key"
+        case .environmentKeys:
+            "\(code): keys come from \(FernetKeySource.environmentVariable); put a new key first in that list instead"
+        }
+    }
+}
