@@ -46,14 +46,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "CredentialsTests", dependencies: ["Credentials"]),
+        // Helpers shared by the test targets (child processes, temporary folders).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "CredentialsTests", dependencies: ["Credentials", "TestSupport"]),
         .testTarget(
             name: "OrchestratorTests",
-            dependencies: ["Orchestrator", "Adapters"]
+            dependencies: ["Orchestrator", "Adapters", "TestSupport"]
         ),
         .testTarget(
             name: "TrainyardCLITests",
-            dependencies: ["trainyard"]
+            dependencies: ["trainyard", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

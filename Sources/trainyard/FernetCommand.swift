@@ -36,8 +36,8 @@ struct FernetCommand: AsyncParsableCommand {
         @OptionGroup var keyOption: KeyOption
 
         func run() async throws {
-            let plaintext = FileHandle.standardInput.readDataToEndOfFile()
-            print(try keyOption.fernet().encrypt(Array(plaintext)))
+            let plaintext = StandardInput.readAll()
+            print(try keyOption.fernet().encrypt(plaintext))
         }
     }
 
@@ -51,7 +51,7 @@ struct FernetCommand: AsyncParsableCommand {
         var ttl: UInt64?
 
         func run() async throws {
-            let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            let input = String(decoding: StandardInput.readAll(), as: UTF8.self)
             let token = input.trimmingCharacters(in: .whitespacesAndNewlines)
             do {
                 let plaintext = try keyOption.fernet().decrypt(token, ttl: ttl)

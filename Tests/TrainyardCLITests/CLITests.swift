@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Runs the built `trainyard` binary the way a user or script does.
 struct CLI {
@@ -11,36 +12,15 @@ struct CLI {
         return bundleFolder.appendingPathComponent("trainyard")
     }
 
-    struct Result {
-        var status: Int32
-        var output: Data
-        var stderr: String
-        var stdout: String { String(decoding: output, as: UTF8.self) }
-    }
-
     /// Runs `trainyard` with `arguments` in the repository root, with an isolated TRAINYARD_HOME, feeding `input`.
-    static func run(_ arguments: [String], home: URL? = nil, input: Data = Data(), environment extra: [String: String] = [:]) throws -> Result {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = root
+    static func run(_ arguments: [String], home: URL? = nil, input: Data = Data(), environment extra: [String: String] = [:]) throws -> ProcessResult {
         var environment = ProcessInfo.processInfo.environment
         let stateFolder = home ?? FileManager.default.temporaryDirectory.appendingPathComponent("trainyard-cli-\(UUID().uuidString)")
         environment["TRAINYARD_HOME"] = stateFolder.path
         environment.removeValue(forKey: "TRAINYARD_CATALOG")
         environment.removeValue(forKey: "TRAINYARD_FERNET_KEY")
-        process.environment = environment.merging(extra) { $1 }
-        let out = Pipe(), err = Pipe(), stdin = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = stdin
-        try process.run()
-        stdin.fileHandleForWriting.write(input)
-        try stdin.fileHandleForWriting.close()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, output: stdout, stderr: String(decoding: stderr, as: UTF8.self))
+        return try Subprocess.run(executable.path, arguments, environment: environment.merging(extra) { $1 },
+                                  currentDirectory: root.path, input: input)
     }
 
     static func temporaryFile(_ contents: String, name: String) throws -> String {
@@ -57,8 +37,8 @@ struct CLITests {
     @Test("profiles validate accepts the shipped profiles")
     func validateShipped() throws {
         let result = try CLI.run(["profiles", "validate", "profiles/"])
-        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-        #expect(result.stdout.components(separatedBy: ": ok (").count - 1 == 4)
+        #expect(result.status == 0, "\(result.output)\(result.stderr)")
+        #expect(result.output.components(separatedBy: ": ok (").count - 1 == 4)
     }
 
     @Test("profiles validate prints every problem as file:line:column: code: message and exits 1")
@@ -76,7 +56,7 @@ struct CLITests {
             """, name: "gpu.yaml")
         let result = try CLI.run(["profiles", "validate", broken, "profiles/cheapest-multicloud.yaml"])
         #expect(result.status == 1)
-        let lines = result.stdout.split(separator: "\n").map(String.init)
+        let lines = result.output.split(separator: "\n").map(String.init)
         #expect(lines.contains("\(broken):8:11: profile.type_mismatch: candidates[0].spot: expected a boolean, got \"maybe\""))
         #expect(lines.contains { $0.hasPrefix("\(broken):9:15: profile.invalid_value: candidates[1].provider: 'gcp' is not one of") })
         #expect(lines.contains("profiles/cheapest-multicloud.yaml: ok (cheapest-t4, cheapest, 4 candidates)"))
@@ -91,7 +71,7 @@ struct CLITests {
     func explain(_ profile: String, _ strategy: String, _ provider: String) throws {
         let result = try CLI.run(["explain", "--profile", profile, "--job", "profiles/jobs/example-job.yaml", "--output", "json"])
         #expect(result.status == 0, "\(result.stderr)")
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
         #expect(object["strategy"] as? String == strategy)
         let chosen = try #require(object["chosen"] as? [String: Any])
         #expect(chosen["provider"] as? String == provider)
@@ -113,14 +93,14 @@ struct CLITests {
     func explainTable() throws {
         let result = try CLI.run(["explain", "--profile", "profiles/cheapest-multicloud.yaml", "--job", "profiles/jobs/example-job.yaml"])
         #expect(result.status == 0)
-        #expect(result.stdout.hasPrefix("profile cheapest-t4 (strategy cheapest) → azureml Standard_NC4as_T4_v3 in eastus"))
+        #expect(result.output.hasPrefix("profile cheapest-t4 (strategy cheapest) → azureml Standard_NC4as_T4_v3 in eastus"))
     }
 
     @Test("catalog list filters by provider and GPU")
     func catalogList() throws {
         let result = try CLI.run(["catalog", "list", "--provider", "sagemaker", "--gpu", "t4", "--output", "json"])
         #expect(result.status == 0)
-        let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String: Any]])
         #expect(!rows.isEmpty)
         #expect(rows.allSatisfy { $0["provider"] as? String == "sagemaker" && $0["gpu_model"] as? String == "T4" })
         #expect(rows.contains { $0["machine"] as? String == "ml.g4dn.xlarge" && $0["on_demand_usd_per_hour"] as? Double == 0.736 })

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("trainyard fernet", .enabled(if: FileManager.default.isExecutableFile(atPath: CLI.executable.path), "the trainyard binary is built next to the tests"))
 struct FernetCLITests {
     func generateKey() throws -> String {
         let result = try CLI.run(["fernet", "generate-key"])
         #expect(result.status == 0)
-        return result.stdout.trimmingCharacters(in: .newlines)
+        return result.output.trimmingCharacters(in: .newlines)
     }
 
     @Test("encrypt then decrypt gives back exactly the input bytes")
@@ -16,28 +17,28 @@ struct FernetCLITests {
         let plaintext = Data([0, 1, 2, 255, 10, 13, 10] + Array("tail\n\n".utf8))
         let encrypted = try CLI.run(["fernet", "encrypt", "--key", key], input: plaintext)
         #expect(encrypted.status == 0)
-        #expect(encrypted.stdout.hasSuffix("\n") && !encrypted.stdout.dropLast().contains("\n"))
-        let decrypted = try CLI.run(["fernet", "decrypt", "--key", key], input: Data("  \(encrypted.stdout)\n\n".utf8))
+        #expect(encrypted.output.hasSuffix("\n") && !encrypted.output.dropLast().contains("\n"))
+        let decrypted = try CLI.run(["fernet", "decrypt", "--key", key], input: Data("  \(encrypted.output)\n\n".utf8))
         #expect(decrypted.status == 0)
-        #expect(decrypted.output == plaintext)
+        #expect(decrypted.stdout == plaintext)
     }
 
     @Test("the key may come from TRAINYARD_FERNET_KEY")
     func environmentKey() throws {
         let key = try generateKey()
         let encrypted = try CLI.run(["fernet", "encrypt"], input: Data("hello".utf8), environment: ["TRAINYARD_FERNET_KEY": key])
-        let decrypted = try CLI.run(["fernet", "decrypt", "--key", key], input: encrypted.output)
-        #expect(decrypted.stdout == "hello")
+        let decrypted = try CLI.run(["fernet", "decrypt", "--key", key], input: encrypted.stdout)
+        #expect(decrypted.output == "hello")
     }
 
     @Test("a wrong key, a tampered token or an expired token exits 1 with a message and no output")
     func refusals() throws {
         let key = try generateKey(), other = try generateKey()
-        let token = try CLI.run(["fernet", "encrypt", "--key", key], input: Data("x".utf8)).stdout.trimmingCharacters(in: .newlines)
+        let token = try CLI.run(["fernet", "encrypt", "--key", key], input: Data("x".utf8)).output.trimmingCharacters(in: .newlines)
         let wrongKey = try CLI.run(["fernet", "decrypt", "--key", other], input: Data(token.utf8))
         #expect(wrongKey.status == 1)
-        #expect(wrongKey.output.isEmpty)
-        #expect(wrongKey.stderr.contains("fernet.invalid_token"))
+        #expect(wrongKey.stdout.isEmpty)
+        #expect(wrongKey.errors.contains("fernet.invalid_token"))
 
         var tampered = Array(token.utf8)
         tampered[20] = tampered[20] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
@@ -48,15 +49,15 @@ struct FernetCLITests {
         let vector = "gAAAAAAdwJ6wAAECAwQFBgcICQoLDA0ODy021cpGVWKZ_eEwCGM4BLLF_5CV9dOPmrhuVUPgJobwOz7JcbmrR64jVmpU4IwqDA=="
         let expired = try CLI.run(["fernet", "decrypt", "--key", "cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=", "--ttl", "60"], input: Data(vector.utf8))
         #expect(expired.status == 1)
-        #expect(expired.stderr.contains("fernet.expired"))
+        #expect(expired.errors.contains("fernet.expired"))
         let noTTL = try CLI.run(["fernet", "decrypt", "--key", "cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4="], input: Data(vector.utf8))
-        #expect(noTTL.stdout == "hello")
+        #expect(noTTL.output == "hello")
     }
 
     @Test("a malformed key is a clear error")
     func malformedKey() throws {
         let result = try CLI.run(["fernet", "encrypt", "--key", "short"], input: Data("x".utf8))
         #expect(result.status != 0)
-        #expect(result.stderr.contains("fernet.invalid_key"))
+        #expect(result.errors.contains("fernet.invalid_key"))
     }
 }

@@ -1,6 +1,7 @@
 import Credentials
 import Foundation
 import Testing
+import TestSupport
 
 /// Finds a Python interpreter that has the `cryptography` package.
 ///
@@ -22,29 +23,9 @@ enum PythonWithCryptography {
         }
     }()
 
-    struct Outcome {
-        let status: Int32
-        let output: Data
-        let errors: String
-    }
-
     /// Runs `script` with `python -c`, feeding `input` on stdin, with `extraEnvironment` added.
-    static func run(_ python: String, script: String, input: Data, extraEnvironment: [String: String] = [:]) throws -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", script]
-        process.environment = ProcessInfo.processInfo.environment.merging(extraEnvironment) { $1 }
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        stdin.fileHandleForWriting.write(input)
-        try stdin.fileHandleForWriting.close()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, output: output, errors: String(decoding: errors, as: UTF8.self))
+    static func run(_ python: String, script: String, input: Data, extraEnvironment: [String: String] = [:]) throws -> ProcessResult {
+        try Subprocess.run(python, ["-c", script], environment: ProcessInfo.processInfo.environment.merging(extraEnvironment) { $1 }, input: input)
     }
 }
 
@@ -109,7 +90,7 @@ struct FernetPythonInteropTests {
         )
         // Python's stderr may show a traceback, never a key: keys travel only in the environment.
         try #require(outcome.status == 0, "python failed: \(outcome.errors)")
-        let reply = try JSONDecoder().decode(Exchange.self, from: outcome.output)
+        let reply = try JSONDecoder().decode(Exchange.self, from: outcome.stdout)
 
         #expect(try reply.pythonDecrypted.map { try Base64.decode($0) } == plaintexts)
         #expect(reply.pythonTokens.count == plaintexts.count)
