@@ -7,5 +7,8 @@ struct Trainyard: AsyncParsableCommand {
         commandName: "trainyard",
         abstract: "Multi-cloud ML training orchestrator: profiles, estimates, routing.",
         discussion: "State lives in $TRAINYARD_HOME (default ~/.trainyard).",
-        subcommands: [ProfilesCommand.self, ExplainCommand.self, CatalogCommand.self, FernetCommand.self])
+        subcommands: [
+            ProfilesCommand.self, ExplainCommand.self, CatalogCommand.self, SubmitCommand.self, StatusCommand.self,
+            LogsCommand.self, CancelCommand.self, WorkerCommand.self, FernetCommand.self,
+        ])
 }

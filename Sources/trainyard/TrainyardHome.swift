@@ -1,6 +1,8 @@
 import Foundation
+import Orchestrator
 
-/// The one folder that holds all of Trainyard's state: `$TRAINYARD_HOME`, default `~/.trainyard`.
+/// The one folder that holds all of Trainyard's state: `$TRAINYARD_HOME`, default `~/.trainyard`
+/// (the job database, job folders, keys).
 struct TrainyardHome {
     let path: String
 
@@ -14,4 +16,26 @@ struct TrainyardHome {
 
     /// A path inside the state folder.
     func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
+
+    /// Opens the job store, creating the state folder (mode 0700) on first use.
+    func openStore() async throws -> JobStore {
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        return try await JobStore.openSQLite(path: file("state.db"))
+    }
+
+    /// Runs `body` with the store open, closing it afterwards whatever happens.
+    func withStore<Result>(_ body: (JobStore) async throws -> Result) async throws -> Result {
+        let store = try await openStore()
+        do {
+            let result = try await body(store)
+            try await store.close()
+            return result
+        } catch {
+            try? await store.close()
+            throw error
+        }
+    }
+
+    /// The organization the command line acts for.
+    static let organization = "default"
 }

@@ -23,6 +23,24 @@ public struct JobRecord: Sendable, Hashable {
     public var updatedAt: Date
     /// When it last entered the queue (FIFO order within a priority).
     public var queuedAt: Date
+    /// Progress from 0 to 1, as the run last reported it.
+    public var progress: Double?
+    /// The last finished epoch.
+    public var epoch: Int?
+    /// The latest metrics.
+    public var metrics: [String: Double]
+    /// When it first started running, and when it finished.
+    public var startedAt: Date?
+    public var finishedAt: Date?
+    /// Platform runs so far, and how many it may have.
+    public var runAttempts: Int
+    public var maxAttempts: Int
+    /// Why a queued job is still waiting (no worker has enough GPUs, backing off after a failure).
+    public var waitReason: String?
+    /// The platform worker that holds it.
+    public var leaseOwner: String?
+    /// Whether a cancellation waits for its worker.
+    public var cancelRequested: Bool
 }
 
 /// Fields a transition may change besides the state.
@@ -52,12 +70,15 @@ public struct NewJob: Sendable, Hashable {
     public var profile: String
     public var spec: JobSpec
     public var estimatedCostUSD: Double?
+    /// Runs a platform job may have (the profile's `fallback.max_attempts`).
+    public var maxAttempts: Int
 
     /// Creates a new job for `organization` under `profile`.
-    public init(organization: String, profile: String, spec: JobSpec, estimatedCostUSD: Double? = nil) {
+    public init(organization: String, profile: String, spec: JobSpec, estimatedCostUSD: Double? = nil, maxAttempts: Int = 1) {
         self.organization = organization
         self.profile = profile
         self.spec = spec
         self.estimatedCostUSD = estimatedCostUSD
+        self.maxAttempts = maxAttempts
     }
 }

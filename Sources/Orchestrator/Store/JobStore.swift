@@ -9,9 +9,9 @@ import SQLiteKit
 /// Every state change is a compare-and-set: it names the state the caller saw and is refused when the
 /// job has moved on, and the ``JobLifecycle`` refuses illegal transitions before touching the database.
 public actor JobStore {
-    private let database: any SQLDatabase
+    let database: any SQLDatabase
     private let closeConnection: @Sendable () async throws -> Void
-    private let time: any TimeSource
+    let time: any TimeSource
     private let makeID: @Sendable () -> String
 
     /// Opens (creating if needed) an SQLite database file and migrates it.
@@ -78,10 +78,11 @@ public actor JobStore {
         let spec = try String(decoding: JSONEncoder().encode(new.spec), as: UTF8.self)
         let inserted = try await database.raw("""
             INSERT INTO jobs (id, org_id, profile, name, spec, state, priority, estimated_cost_usd, idempotency_key,
-                              created_at, updated_at, queued_at)
+                              created_at, updated_at, queued_at, gpus, max_attempts)
             VALUES (\(bind: id), \(bind: new.organization), \(bind: new.profile), \(bind: new.spec.name), \(bind: spec),
                     \(bind: JobState.queued.rawValue), \(bind: new.spec.priority.rank), \(bind: new.estimatedCostUSD),
-                    \(bind: new.spec.idempotencyKey), \(bind: now), \(bind: now), \(bind: now))
+                    \(bind: new.spec.idempotencyKey), \(bind: now), \(bind: now), \(bind: now),
+                    \(bind: new.spec.resources.gpus), \(bind: max(1, new.maxAttempts)))
             ON CONFLICT (org_id, idempotency_key) DO NOTHING
             RETURNING id
             """).all()
@@ -94,6 +95,13 @@ public actor JobStore {
         try await appendEvent(jobID: id, kind: "created", message: "queued under profile \(new.profile)")
         guard let job = try await job(id: id, organization: new.organization) else { throw StoreError.notFound(jobID: id) }
         return (job, true)
+    }
+
+    /// The organization's jobs, newest first.
+    public func jobs(organization: String, limit: Int = 100) async throws -> [JobRecord] {
+        try await database.raw("""
+            SELECT * FROM jobs WHERE org_id = \(bind: organization) ORDER BY created_at DESC, id LIMIT \(bind: limit)
+            """).all().map(Self.decodeJob)
     }
 
     /// The job, if it exists in the organization.
@@ -223,8 +231,12 @@ public actor JobStore {
 
     // MARK: Decoding
 
-    private static func decodeJob(_ row: any SQLRow) throws -> JobRecord {
+    static func decodeJob(_ row: any SQLRow) throws -> JobRecord {
         let specJSON = try row.decode(column: "spec", as: String.self)
+        let metricsJSON = try row.decode(column: "metrics", as: String?.self)
+        func date(_ column: String) throws -> Date? {
+            try row.decode(column: column, as: Double?.self).map { Date(timeIntervalSince1970: $0) }
+        }
         return JobRecord(
             id: try row.decode(column: "id", as: String.self),
             organization: try row.decode(column: "org_id", as: String.self),
@@ -238,10 +250,19 @@ public actor JobStore {
             reason: try row.decode(column: "reason", as: String?.self),
             createdAt: Date(timeIntervalSince1970: try row.decode(column: "created_at", as: Double.self)),
             updatedAt: Date(timeIntervalSince1970: try row.decode(column: "updated_at", as: Double.self)),
-            queuedAt: Date(timeIntervalSince1970: try row.decode(column: "queued_at", as: Double.self)))
+            queuedAt: Date(timeIntervalSince1970: try row.decode(column: "queued_at", as: Double.self)),
+            progress: try row.decode(column: "progress", as: Double?.self),
+            epoch: try row.decode(column: "epoch", as: Int?.self),
+            metrics: try metricsJSON.map { try JSONDecoder().decode([String: Double].self, from: Data($0.utf8)) } ?? [:],
+            startedAt: try date("started_at"), finishedAt: try date("finished_at"),
+            runAttempts: try row.decode(column: "run_attempts", as: Int.self),
+            maxAttempts: try row.decode(column: "max_attempts", as: Int.self),
+            waitReason: try row.decode(column: "wait_reason", as: String?.self),
+            leaseOwner: try row.decode(column: "lease_owner", as: String?.self),
+            cancelRequested: try row.decode(column: "cancel_requested", as: Int.self) != 0)
     }
 
-    private static func enumValue<Value: RawRepresentable>(_ row: any SQLRow, _ column: String) throws -> Value where Value.RawValue == String {
+    static func enumValue<Value: RawRepresentable>(_ row: any SQLRow, _ column: String) throws -> Value where Value.RawValue == String {
         let raw = try row.decode(column: column, as: String.self)
         guard let value = Value(rawValue: raw) else { throw StoreError.database("unknown \(column) '\(raw)' in the database") }
         return value

@@ -55,5 +55,33 @@ enum StoreSchema {
             )
             """,
         ],
+        [
+            // Platform queue: what a job needs, who holds its lease, how far it got, and its retries.
+            "ALTER TABLE jobs ADD COLUMN gpus INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE jobs ADD COLUMN lease_owner TEXT",
+            "ALTER TABLE jobs ADD COLUMN lease_expires_at DOUBLE PRECISION",
+            "ALTER TABLE jobs ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE jobs ADD COLUMN progress DOUBLE PRECISION",
+            "ALTER TABLE jobs ADD COLUMN epoch INTEGER",
+            "ALTER TABLE jobs ADD COLUMN metrics TEXT",
+            "ALTER TABLE jobs ADD COLUMN started_at DOUBLE PRECISION",
+            "ALTER TABLE jobs ADD COLUMN finished_at DOUBLE PRECISION",
+            "ALTER TABLE jobs ADD COLUMN run_attempts INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE jobs ADD COLUMN max_attempts INTEGER NOT NULL DEFAULT 1",
+            "ALTER TABLE jobs ADD COLUMN available_at DOUBLE PRECISION NOT NULL DEFAULT 0",
+            "ALTER TABLE jobs ADD COLUMN wait_reason TEXT",
+            """
+            CREATE TABLE IF NOT EXISTS workers (
+                id TEXT PRIMARY KEY,
+                host TEXT NOT NULL,
+                slots INTEGER NOT NULL,
+                gpus INTEGER NOT NULL,
+                gpu_model TEXT,
+                gpu_memory_gib DOUBLE PRECISION,
+                started_at DOUBLE PRECISION NOT NULL,
+                last_seen DOUBLE PRECISION NOT NULL
+            )
+            """,
+        ],
     ]
 }
