@@ -22,7 +22,8 @@ test:
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-bench: deps
+bench:
+	@scripts/deps.sh --python
 	@# SwiftPM caches a path dependency's file list in the build plan; drop the plan so new files are seen.
 	rm -f Benchmarks/.build/release/description.json
 	cd Benchmarks && $(SWIFT) build -c release

@@ -16,6 +16,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Orchestrator", package: "trainyard"),
                 .product(name: "Adapters", package: "trainyard"),
+                .product(name: "Credentials", package: "trainyard"),
             ]
         ),
     ],

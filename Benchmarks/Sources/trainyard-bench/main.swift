@@ -5,6 +5,7 @@ let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingL
     .deletingLastPathComponent().deletingLastPathComponent().path
 let suites: [String: (String) throws -> Void] = [
     "routing": RoutingBenchmark.run,
+    "credentials": CredentialsBenchmark.run,
 ]
 let requested = CommandLine.arguments.dropFirst().isEmpty ? suites.keys.sorted() : Array(CommandLine.arguments.dropFirst())
 for name in requested {
@@ -12,5 +13,10 @@ for name in requested {
         FileHandle.standardError.write(Data("unknown suite \(name); suites: \(suites.keys.sorted().joined(separator: ", "))\n".utf8))
         exit(2)
     }
-    try suite(root)
+    do {
+        try suite(root)
+    } catch {
+        FileHandle.standardError.write(Data("\(name): \(error)\n".utf8))
+        exit(1)
+    }
 }
