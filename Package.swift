@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "Orchestrator", targets: ["Orchestrator"]),
         .library(name: "Adapters", targets: ["Adapters"]),
         .library(name: "Credentials", targets: ["Credentials"]),
+        .library(name: "Storage", targets: ["Storage"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -21,9 +22,10 @@ let package = Package(
         // libcrypto from OpenSSL 3 (Debian libssl-dev); only libcrypto is linked, never libssl.
         .systemLibrary(name: "COpenSSL", providers: [.apt(["libssl-dev"])]),
         .target(name: "Credentials", dependencies: ["COpenSSL"]),
+        .target(name: "Storage", dependencies: ["Credentials"]),
         .target(
             name: "Adapters",
-            dependencies: ["Credentials", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Credentials", "Storage", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "Orchestrator",
@@ -49,6 +51,7 @@ let package = Package(
         // Helpers shared by the test targets (child processes, temporary folders).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "CredentialsTests", dependencies: ["Credentials", "TestSupport"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Credentials", "TestSupport"]),
         .testTarget(
             name: "OrchestratorTests",
             dependencies: ["Orchestrator", "Adapters", "TestSupport"]
