@@ -1,5 +1,6 @@
 import Adapters
 import Testing
+import TestSupport
 @testable import Orchestrator
 
 @Suite("Price catalog and cost")

@@ -1,6 +1,7 @@
 import Adapters
 import Foundation
 import Testing
+import TestSupport
 @testable import Orchestrator
 
 @Suite("Compute profiles")

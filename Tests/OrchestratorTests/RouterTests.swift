@@ -1,6 +1,7 @@
 import Adapters
 import Foundation
 import Testing
+import TestSupport
 @testable import Orchestrator
 
 /// Records the delays the router asked to wait, without waiting.

@@ -1,12 +1,9 @@
 import Adapters
 import Foundation
 @testable import Orchestrator
+import TestSupport
 
-/// Paths inside the repository.
-enum Repository {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
-
+extension Repository {
     /// The shipped price catalog.
     static func catalog() throws -> PriceCatalog { try PriceCatalog.load(directory: path("profiles/catalog")) }
 }
@@ -24,9 +21,7 @@ final class ManualTime: TimeSource, @unchecked Sendable {
 
 /// A fresh SQLite store in a temporary folder.
 func temporaryStore(time: any TimeSource = ManualTime()) async throws -> JobStore {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("trainyard-test-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    return try await JobStore.openSQLite(path: folder.appendingPathComponent("state.db").path, time: time)
+    try await JobStore.openSQLite(path: "\(try Repository.temporaryFolder("store"))/state.db", time: time)
 }
 
 /// A compact job for tests.

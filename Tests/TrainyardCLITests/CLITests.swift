@@ -4,7 +4,7 @@ import TestSupport
 
 /// Runs the built `trainyard` binary the way a user or script does.
 struct CLI {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = Repository.root
 
     /// The `trainyard` executable next to the test bundle.
     static var executable: URL {

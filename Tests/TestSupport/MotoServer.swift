@@ -1,0 +1,108 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real moto server (PyPI `moto[server]`) on a free loopback port, with authentication enforced: requests
+/// must be SigV4-signed with the access key it created, and a wrong secret fails with `SignatureDoesNotMatch`.
+public final class MotoServer: @unchecked Sendable {
+    /// `http://127.0.0.1:PORT`.
+    public let endpoint: String
+    /// An access key moto knows, with full permissions.
+    public let accessKeyID: String
+    public let secretAccessKey: String
+    private let process: Process
+
+    /// Why a moto server could not be started.
+    public struct Unavailable: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Whether the test venv has moto (tests that need it are skipped with this reason otherwise).
+    public static var isAvailable: Bool {
+        guard let python = Repository.venvPython else { return false }
+        return (try? Subprocess.run(python, ["-c", "import moto.server, boto3"]))?.status == 0
+    }
+
+    /// Starts a server, creates an IAM user with an access key and an admin policy, then turns authentication on.
+    public init() throws {
+        guard let python = Repository.venvPython else { throw Unavailable(description: "no test venv at .build/venv (run make test)") }
+        let port = try Self.freePort()
+        endpoint = "http://127.0.0.1:\(port)"
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["-m", "moto.server", "-H", "127.0.0.1", "-p", "\(port)"]
+        process.environment = ProcessInfo.processInfo.environment.merging(["INITIAL_NO_AUTH_ACTION_COUNT": "1000000"]) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        do {
+            try Self.waitUntilListening(port: port)
+            let setup = try Subprocess.run(python, ["-c", Self.setupScript, endpoint])
+            guard setup.status == 0 else { throw Unavailable(description: "moto setup failed: \(setup.errors)") }
+            let keys = setup.output.split(whereSeparator: \.isNewline).last.map { $0.split(separator: " ").map(String.init) } ?? []
+            guard keys.count == 2 else { throw Unavailable(description: "moto setup printed no key") }
+            accessKeyID = keys[0]
+            secretAccessKey = keys[1]
+        } catch {
+            process.terminate()
+            process.waitUntilExit()
+            throw error
+        }
+    }
+
+    deinit {
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    /// Creates the IAM user and key without authentication, then enforces authentication for every later request.
+    private static let setupScript = """
+        import json, sys, urllib.request, boto3
+        endpoint = sys.argv[1]
+        iam = boto3.client("iam", endpoint_url=endpoint, region_name="us-east-1",
+                           aws_access_key_id="bootstrap", aws_secret_access_key="bootstrap")
+        iam.create_user(UserName="trainyard")
+        policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+        iam.put_user_policy(UserName="trainyard", PolicyName="all", PolicyDocument=json.dumps(policy))
+        key = iam.create_access_key(UserName="trainyard")["AccessKey"]
+        urllib.request.urlopen(urllib.request.Request(endpoint + "/moto-api/reset-auth", data=b"0", method="POST")).read()
+        print(key["AccessKeyId"], key["SecretAccessKey"])
+        """
+
+    private static func freePort() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw Unavailable(description: "no socket") }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
+        }
+        guard bound else { throw Unavailable(description: "cannot bind a loopback port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    private static func waitUntilListening(port: Int) throws {
+        for _ in 0..<300 {
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            let connected = withUnsafePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+            }
+            close(descriptor)
+            if connected { return }
+            usleep(100_000)
+        }
+        throw Unavailable(description: "moto did not start listening on port \(port) within 30 s")
+    }
+}
