@@ -1,7 +1,6 @@
 # Trainyard: `make run` starts it on embedded defaults, `make test` runs the whole test suite.
 SWIFT ?= swift
 BIN := .build/debug/trainyard
-EXAMPLE_JOB := profiles/jobs/example-job.yaml
 
 .PHONY: deps build run test bench clean
 
@@ -12,10 +11,7 @@ build: deps
 	$(SWIFT) build
 
 run: build
-	$(BIN) profiles validate profiles/
-	@for profile in profiles/*.yaml; do \
-		echo; $(BIN) explain --profile $$profile --job $(EXAMPLE_JOB) || exit 1; \
-	done
+	@scripts/run-demo.sh
 
 test:
 	@scripts/deps.sh --python

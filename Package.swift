@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Adapters", targets: ["Adapters"]),
         .library(name: "Credentials", targets: ["Credentials"]),
         .library(name: "Storage", targets: ["Storage"]),
+        .library(name: "Trainers", targets: ["Trainers"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -23,9 +24,14 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", providers: [.apt(["libssl-dev"])]),
         .target(name: "Credentials", dependencies: ["COpenSSL"]),
         .target(name: "Storage", dependencies: ["Credentials"]),
+        // OpenBLAS's CBLAS interface (Debian libopenblas-dev).
+        .systemLibrary(name: "COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
+        .target(name: "Trainers", dependencies: ["COpenBLAS"]),
+        // prctl(PR_SET_PDEATHSIG), which Swift's Glibc module does not expose.
+        .target(name: "CProcessControl"),
         .target(
             name: "Adapters",
-            dependencies: ["Credentials", "Storage", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Credentials", "Storage", "Trainers", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "Orchestrator",
@@ -44,6 +50,9 @@ let package = Package(
                 "Orchestrator",
                 "Adapters",
                 "Credentials",
+                "Trainers",
+                "CProcessControl",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -52,6 +61,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "CredentialsTests", dependencies: ["Credentials", "TestSupport"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Credentials", "TestSupport"]),
+        .testTarget(name: "TrainersTests", dependencies: ["Trainers"]),
         .testTarget(
             name: "OrchestratorTests",
             dependencies: ["Orchestrator", "Adapters", "TestSupport"]

@@ -13,8 +13,12 @@ struct StatusCommand: AsyncParsableCommand {
     @Option(help: "table or json.")
     var output: OutputFormat = .table
 
+    @Flag(help: "With an id: print a line at every change until the job ends, then the job.")
+    var follow = false
+
     func run() async throws {
-        try await TrainyardHome().withStore { store in
+        let home = TrainyardHome()
+        try await home.withStore { store in
             let organization = TrainyardHome.organization
             guard let id else {
                 let jobs = try await store.jobs(organization: organization)
@@ -32,9 +36,44 @@ struct StatusCommand: AsyncParsableCommand {
                 FileHandle.standardError.write(Data("trainyard: job.not_found: no job \(id)\n".utf8))
                 throw ExitCode(1)
             }
-            let document = JobDocument(job, attempts: try await store.attempts(jobID: id), events: try await store.events(jobID: id))
+            var current = job
+            if follow {
+                var last = ""
+                while true {
+                    let line = Self.summary(current)
+                    if line != last { print(line) }
+                    last = line
+                    if current.state.isTerminal { break }
+                    try await Task.sleep(for: .milliseconds(300))
+                    current = try await store.job(id: id, organization: organization) ?? current
+                }
+            }
+            var document = JobDocument(current, attempts: try await store.attempts(jobID: id), events: try await store.events(jobID: id))
+            document.artifacts = Self.artifacts(of: current, home: home)
             print(output == .json ? try JobDocument.json(document) : document.text())
         }
+    }
+}
+
+extension StatusCommand {
+    /// One line: state, progress, epoch and the main metrics.
+    static func summary(_ job: JobRecord) -> String {
+        var parts = [job.state.rawValue]
+        if let progress = job.progress { parts.append(String(format: "%.0f%%", progress * 100)) }
+        if let epoch = job.epoch { parts.append("epoch \(epoch)") }
+        for name in ["loss", "accuracy", "val_loss"] {
+            if let value = job.metrics[name] { parts.append(String(format: "%@ %.4f", name, value)) }
+        }
+        if job.state == .queued, let waiting = job.waitReason { parts.append("(\(waiting))") }
+        return parts.joined(separator: "  ")
+    }
+
+    /// The files a finished platform job left in its output folder.
+    static func artifacts(of job: JobRecord, home: TrainyardHome) -> [String] {
+        guard job.provider == .platform else { return [] }
+        let folder = JobFolder(stateFolder: home.path, jobID: job.id)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.output)) ?? []
+        return names.filter { !$0.hasPrefix(".") && $0 != "checkpoints" }.sorted().map { "\(folder.output)/\($0)" }
     }
 }
 
@@ -58,6 +97,7 @@ struct JobDocument: Encodable {
     var finishedAt: Date?
     var attempts: [AttemptDocument]
     var events: [String]
+    var artifacts: [String] = []
 
     struct AttemptDocument: Encodable {
         var number: Int
@@ -116,6 +156,7 @@ struct JobDocument: Encodable {
         let formatter = ISO8601DateFormatter()
         lines.append("created: \(formatter.string(from: createdAt))" + (startedAt.map { ", started: \(formatter.string(from: $0))" } ?? "")
                      + (finishedAt.map { ", finished: \(formatter.string(from: $0))" } ?? "") + ", runs: \(runs)")
+        for artifact in artifacts { lines.append("artifact: \(artifact)") }
         for attempt in attempts {
             lines.append("attempt #\(attempt.number): \(attempt.provider) \(attempt.machine) \(attempt.region): \(attempt.outcome)"
                          + (attempt.errorClass.map { " (\($0))" } ?? "") + " — \(attempt.message)")

@@ -23,7 +23,7 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Seconds a stopped run gets between SIGTERM and SIGKILL.")
     var grace = 10.0
 
-    @Flag(help: "Exit once nothing in the queue can run here.")
+    @Flag(help: "Exit once no job this worker could run is queued or running.")
     var exitWhenIdle = false
 
     func run() async throws {

@@ -125,6 +125,17 @@ extension JobStore: PlatformQueue {
         return job
     }
 
+    /// Whether a worker with `gpus` GPUs may still get work: platform jobs it fits that are queued (also
+    /// backing off), or running anywhere (their leases may expire and put them back).
+    public func hasPendingPlatformWork(gpus: Int) async throws -> Bool {
+        let rows = try await database.raw("""
+            SELECT COUNT(*) AS n FROM jobs
+            WHERE provider = \(bind: ProviderKind.platform.rawValue) AND gpus <= \(bind: gpus)
+              AND state IN (\(binds: [JobState.queued.rawValue, JobState.running.rawValue]))
+            """).all()
+        return try (rows.first?.decode(column: "n", as: Int.self) ?? 0) > 0
+    }
+
     /// Extends a lease; tells the worker whether it still holds the job and whether to cancel the run.
     public func heartbeat(jobID: String, worker: String, leaseSeconds: Double) async throws -> LeaseState {
         let now = time.now().timeIntervalSince1970

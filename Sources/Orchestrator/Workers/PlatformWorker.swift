@@ -41,7 +41,7 @@ public struct PlatformWorker: Sendable {
         while !Task.isCancelled {
             try await store.requeueExpiredLeases()
             guard let job = try await store.leaseNextJob(worker: configuration.info, leaseSeconds: configuration.leaseSeconds) else {
-                if configuration.exitWhenIdle { return }
+                if configuration.exitWhenIdle, try await !store.hasPendingPlatformWork(gpus: configuration.info.gpus) { return }
                 try await Task.sleep(for: .seconds(configuration.pollSeconds))
                 continue
             }
@@ -172,13 +172,14 @@ public struct PlatformWorker: Sendable {
         throw WorkerError.unsupported("platform workers read local datasets; '\(dataset)' is not an absolute path or file:// URI")
     }
 
-    /// `metrics.validation` of a model card, as numbers.
+    /// `metrics.validation` of a model card, as numbers; its `loss` becomes `val_loss`, beside the training `loss`.
     static func validationMetrics(at path: String) -> [String: Double] {
         guard let data = FileManager.default.contents(atPath: path),
               let card = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let metrics = card["metrics"] as? [String: Any],
               let validation = metrics["validation"] as? [String: Any] else { return [:] }
-        return validation.compactMapValues { ($0 as? NSNumber)?.doubleValue }
+        let numbers = validation.compactMapValues { ($0 as? NSNumber)?.doubleValue }
+        return Dictionary(uniqueKeysWithValues: numbers.map { ($0.key == "loss" ? "val_loss" : $0.key, $0.value) })
     }
 
     /// The last non-empty line of a log file.

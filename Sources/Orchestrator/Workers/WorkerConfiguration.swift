@@ -18,7 +18,8 @@ public struct WorkerConfiguration: Sendable {
     public var cancelGraceSeconds: Double
     /// Backoff between retries of a failed run.
     public var retry: RetryPolicy
-    /// Stop once the queue holds nothing this worker can run and no run is in progress.
+    /// Stop once no platform job this worker could run is queued or running anywhere (a running job's lease
+    /// may still expire and bring it back).
     public var exitWhenIdle: Bool
 
     /// Creates a configuration with production defaults.

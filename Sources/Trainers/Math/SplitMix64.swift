@@ -1,0 +1,14 @@
+/// SplitMix64 (Steele, Lea and Flood), used to expand a 64-bit seed into xoshiro256** state.
+struct SplitMix64 {
+    /// The running counter.
+    var state: UInt64
+
+    /// The next 64 bits.
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

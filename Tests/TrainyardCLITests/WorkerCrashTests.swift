@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+import TestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Real worker processes: one killed with SIGKILL mid-job, a second one finishing the job from its checkpoint.
+@Suite("Platform workers surviving a kill -9", .serialized,
+       .enabled(if: FileManager.default.isExecutableFile(atPath: CLI.executable.path), "the trainyard binary is built next to the tests"))
+struct WorkerCrashTests {
+    let home: URL
+    let folder: String
+
+    init() throws {
+        folder = try Repository.temporaryFolder("crash")
+        home = URL(fileURLWithPath: "\(folder)/home")
+    }
+
+    func trainyard(_ arguments: [String]) throws -> ProcessResult {
+        try CLI.run(arguments, home: home)
+    }
+
+    func startWorker(_ extra: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = CLI.executable
+        process.arguments = ["worker", "--lease-seconds", "2", "--heartbeat-seconds", "0.5"] + extra
+        process.environment = ProcessInfo.processInfo.environment.merging(["TRAINYARD_HOME": home.path]) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    func job(_ id: String) throws -> [String: Any] {
+        let result = try trainyard(["status", id, "--output", "json"])
+        return try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+    }
+
+    /// Pids of processes whose command line mentions `text`.
+    func processes(mentioning text: String) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry in
+            guard let pid = Int32(entry), let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return nil }
+            return String(decoding: data, as: UTF8.self).contains(text) ? pid : nil
+        }
+    }
+
+    func waitFor(_ what: String, seconds: Double, _ condition: () throws -> Bool) throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try condition() { return }
+            usleep(200_000)
+        }
+        Issue.record("timed out after \(seconds) s waiting for \(what)")
+        throw CancellationError()
+    }
+
+    @Test("the job returns to the queue when its worker dies and completes on the next lease from its checkpoint, with the same model as an uninterrupted run")
+    func killedWorker() throws {
+        let data = "\(folder)/blobs.csv"
+        #expect(try trainyard(["dataset", "generate", "--rows", "40000", "--features", "32", "--classes", "4", "--output", data]).status == 0)
+        let jobFile = "\(folder)/job.yaml"
+        try """
+            name: crash-test
+            trainer: mlp
+            dataset: \(data)
+            config: {label: label, epochs: 8, batch_size: 128, hidden_layers: [64, 32], checkpoint_every: 1}
+            resources: {gpus: 0}
+            estimated_hours: 0.01
+            """.write(toFile: jobFile, atomically: true, encoding: .utf8)
+        let submitted = try trainyard(["submit", "--profile", "profiles/local-cpu.yaml", "--job", jobFile, "--output", "json"])
+        #expect(submitted.status == 0, "\(submitted.errors)")
+        let id = try #require((try JSONSerialization.jsonObject(with: submitted.stdout) as? [String: Any])?["id"] as? String)
+        let jobFolder = "\(home.path)/jobs/\(id)"
+
+        let first = try startWorker([])
+        try waitFor("epoch 2", seconds: 120) { (try job(id)["epoch"] as? Int ?? 0) >= 2 }
+        #expect(!processes(mentioning: jobFolder).isEmpty, "the trainer runs in its own process")
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+        // The trainer dies with its worker instead of writing on while the job is re-leased.
+        try waitFor("the orphaned trainer to exit", seconds: 10) { processes(mentioning: jobFolder).isEmpty }
+        #expect(try job(id)["state"] as? String == "running")
+
+        let second = try startWorker(["--exit-when-idle"])
+        try waitFor("the job to finish", seconds: 180) { ["completed", "failed", "cancelled"].contains(try job(id)["state"] as? String ?? "") }
+        second.waitUntilExit()
+        let finished = try job(id)
+        #expect(finished["state"] as? String == "completed")
+        #expect(finished["runs"] as? Int == 2)
+        let events = try #require(finished["events"] as? [String])
+        #expect(events.contains { $0.contains("running → queued: the worker's lease expired") })
+
+        // Resumed, not restarted: epoch 1 was trained once.
+        let log = try String(contentsOfFile: "\(jobFolder)/train.log", encoding: .utf8)
+        #expect(log.components(separatedBy: "\"epoch\":1,").count - 1 == 1)
+        #expect(log.contains("\"epoch\":8,"))
+
+        // The interrupted job's model is byte for byte the model of an uninterrupted run.
+        let straight = "\(folder)/straight"
+        let run = try trainyard(["train", "--trainer", "mlp", "--data", data, "--label", "label", "--config", "\(jobFolder)/config.json",
+                                 "--output", straight, "--progress", "json"])
+        #expect(run.status == 0, "\(run.errors)")
+        let resumedModel = try #require(FileManager.default.contents(atPath: "\(jobFolder)/output/model.trainyard"))
+        let straightModel = try #require(FileManager.default.contents(atPath: "\(straight)/model.trainyard"))
+        #expect(resumedModel == straightModel)
+    }
+
+    @Test("a queued job that needs a GPU stays queued on a CPU worker, with the reason in status")
+    func gpuJobWaits() throws {
+        let jobFile = "\(folder)/gpu-job.yaml"
+        try "name: gpu\ntrainer: mlp\ndataset: /nonexistent.csv\nresources: {gpus: 1}\nestimated_hours: 1\n".write(toFile: jobFile, atomically: true, encoding: .utf8)
+        let profile = "\(folder)/gpu.yaml"
+        try "name: gpu\nstrategy: queue\ncandidates:\n  - {provider: platform, gpu: T4}\n".write(toFile: profile, atomically: true, encoding: .utf8)
+        let worker = try startWorker(["--exit-when-idle"])
+        worker.waitUntilExit()
+        let submitted = try trainyard(["submit", "--profile", profile, "--job", jobFile, "--output", "json"])
+        let id = try #require((try JSONSerialization.jsonObject(with: submitted.stdout) as? [String: Any])?["id"] as? String)
+        let again = try startWorker(["--exit-when-idle"])
+        again.waitUntilExit()
+        let status = try job(id)
+        #expect(status["state"] as? String == "queued")
+        #expect(status["waiting"] as? String == "no worker has 1 GPU(s); the largest has 0")
+    }
+}
