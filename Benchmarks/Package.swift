@@ -11,12 +11,16 @@ let package = Package(
         .package(name: "trainyard", path: ".."),
     ],
     targets: [
+        // The raw CBLAS interface, the peer the trainers' GEMM is measured against.
+        .systemLibrary(name: "CBLASPeer"),
         .executableTarget(
             name: "trainyard-bench",
             dependencies: [
                 .product(name: "Orchestrator", package: "trainyard"),
                 .product(name: "Adapters", package: "trainyard"),
                 .product(name: "Credentials", package: "trainyard"),
+                .product(name: "Trainers", package: "trainyard"),
+                "CBLASPeer",
             ]
         ),
     ],

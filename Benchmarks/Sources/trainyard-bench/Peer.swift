@@ -11,6 +11,9 @@ enum Peer {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = ["\(repositoryRoot)/Benchmarks/peers/\(script)"] + arguments
+        // Peers run on one core, like the Swift side.
+        process.environment = ProcessInfo.processInfo.environment.merging(
+            ["OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"]) { $1 }
         let output = Pipe()
         process.standardOutput = output
         try process.run()

@@ -6,6 +6,7 @@ let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingL
 let suites: [String: (String) throws -> Void] = [
     "routing": RoutingBenchmark.run,
     "credentials": CredentialsBenchmark.run,
+    "trainers": TrainersBenchmark.run,
 ]
 let requested = CommandLine.arguments.dropFirst().isEmpty ? suites.keys.sorted() : Array(CommandLine.arguments.dropFirst())
 for name in requested {

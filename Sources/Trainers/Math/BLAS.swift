@@ -16,8 +16,8 @@ public enum BLAS {
         copenblas_set_thread_count(Int32(clamping: max(1, count)))
     }
 
-    /// `c = alpha * op(a) * op(b) + beta * c`, where `op(a)` is `m × k` and `op(b)` is `k × n`.
-    static func gemm(
+    /// `c = alpha * op(a) * op(b) + beta * c`, where `op(a)` is `m × k` and `op(b)` is `k × n` (`sgemm`).
+    public static func gemm(
         _ a: Matrix, transposeA: Bool = false,
         _ b: Matrix, transposeB: Bool = false,
         into c: inout Matrix, alpha: Float = 1, beta: Float = 0
