@@ -18,12 +18,16 @@ let package = Package(
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // libcrypto from OpenSSL 3 (Debian libssl-dev); only libcrypto is linked, never libssl.
         .systemLibrary(name: "COpenSSL", providers: [.apt(["libssl-dev"])]),
         .target(name: "Credentials", dependencies: ["COpenSSL"]),
-        .target(name: "Storage", dependencies: ["Credentials"]),
+        .target(
+            name: "Storage",
+            dependencies: ["Credentials", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+        ),
         // OpenBLAS's CBLAS interface (Debian libopenblas-dev).
         .systemLibrary(name: "COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
         .target(name: "Trainers", dependencies: ["COpenBLAS"]),
@@ -60,7 +64,10 @@ let package = Package(
         // Helpers shared by the test targets (child processes, temporary folders).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "CredentialsTests", dependencies: ["Credentials", "TestSupport"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "Credentials", "TestSupport"]),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: ["Storage", "Credentials", "TestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+        ),
         .testTarget(name: "TrainersTests", dependencies: ["Trainers"]),
         .testTarget(
             name: "OrchestratorTests",

@@ -27,8 +27,9 @@ public final class MotoServer: @unchecked Sendable {
         return (try? Subprocess.run(python, ["-c", "import moto.server, boto3"]))?.status == 0
     }
 
-    /// Starts a server, creates an IAM user with an access key and an admin policy, then turns authentication on.
-    public init() throws {
+    /// Starts a server, creates an IAM user with an access key and an admin policy and the given S3 buckets,
+    /// then turns authentication on.
+    public init(buckets: [String] = []) throws {
         guard let python = Repository.venvPython else { throw Unavailable(description: "no test venv at .build/venv (run make test)") }
         let port = try Self.freePort()
         endpoint = "http://127.0.0.1:\(port)"
@@ -41,21 +42,25 @@ public final class MotoServer: @unchecked Sendable {
         try process.run()
         do {
             try Self.waitUntilListening(port: port)
-            let setup = try Subprocess.run(python, ["-c", Self.setupScript, endpoint])
+            let setup = try Subprocess.run(python, ["-c", Self.setupScript, endpoint] + buckets)
             guard setup.status == 0 else { throw Unavailable(description: "moto setup failed: \(setup.errors)") }
             let keys = setup.output.split(whereSeparator: \.isNewline).last.map { $0.split(separator: " ").map(String.init) } ?? []
             guard keys.count == 2 else { throw Unavailable(description: "moto setup printed no key") }
             accessKeyID = keys[0]
             secretAccessKey = keys[1]
         } catch {
-            process.terminate()
-            process.waitUntilExit()
+            Self.stop(process)
             throw error
         }
     }
 
     deinit {
-        process.terminate()
+        Self.stop(process)
+    }
+
+    /// SIGKILL: the server's Python may ignore SIGTERM while serving.
+    private static func stop(_ process: Process) {
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 
@@ -69,7 +74,14 @@ public final class MotoServer: @unchecked Sendable {
         policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
         iam.put_user_policy(UserName="trainyard", PolicyName="all", PolicyDocument=json.dumps(policy))
         key = iam.create_access_key(UserName="trainyard")["AccessKey"]
-        urllib.request.urlopen(urllib.request.Request(endpoint + "/moto-api/reset-auth", data=b"0", method="POST")).read()
+        s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
+                          aws_access_key_id="bootstrap", aws_secret_access_key="bootstrap")
+        for bucket in sys.argv[2:]:
+            s3.create_bucket(Bucket=bucket)
+        # text/plain: a form content type would leave the body unread by the server.
+        reset = urllib.request.Request(endpoint + "/moto-api/reset-auth", data=b"0", method="POST",
+                                       headers={"Content-Type": "text/plain"})
+        urllib.request.urlopen(reset).read()
         print(key["AccessKeyId"], key["SecretAccessKey"])
         """
 

@@ -63,8 +63,9 @@ public struct S3Presigner: Sendable {
         )
     }
 
-    /// Scheme, `Host` value and encoded path for an object, following botocore's addressing rules.
-    private func location(bucket: String, key: String) -> (scheme: String, host: String, path: String) {
+    /// Scheme, `Host` value and encoded path for an object, following botocore's addressing rules
+    /// (virtual-hosted where the bucket allows, else path style); S3 requests use the same.
+    public func location(bucket: String, key: String) -> (scheme: String, host: String, path: String) {
         let encodedKey = AWSURIEncoding.encodePathKeepingSlashes(key)
         let pathStyle = "/" + AWSURIEncoding.encode(bucket) + "/" + encodedKey
         let virtual = addressingStyle != .path && Self.isVirtualHostable(bucket)

@@ -1,0 +1,355 @@
+import AsyncHTTPClient
+import Credentials
+import Foundation
+import NIOCore
+import NIOHTTP1
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Amazon S3 and S3-compatible endpoints, signed with SigV4.
+///
+/// Uploads stream from a file: a first pass hashes it (the SHA-256 becomes the signed payload hash and the
+/// `x-amz-meta-sha256` checksum that downloads verify), then files up to ``multipartThreshold`` go in one
+/// PutObject and larger ones as a multipart upload with ``parallelParts`` parts in flight, aborted on failure.
+/// A stream of chunks is spooled to a temporary file first, so memory stays bounded by the parts in flight.
+public struct S3Storage: StorageBackend {
+    public let bucket: String
+    /// The bytes of each multipart part (S3 requires at least 5 MiB, except the last).
+    public let partSize: Int
+    /// Files larger than this are uploaded in parts.
+    public let multipartThreshold: Int64
+    /// Parts uploaded at once.
+    public let parallelParts: Int
+    private let presigner: S3Presigner
+    private let signer: AWSSigV4Signer
+    private let client: HTTPClient
+    private let timeout: TimeAmount
+    private let temporaryFolder: String
+
+    /// Creates a backend for one bucket.
+    ///
+    /// - Parameters:
+    ///   - endpoint: an S3-compatible endpoint (a local peer, a sovereign region); `nil` for AWS's own.
+    ///   - client: the HTTP client to use; the caller shuts it down.
+    public init(
+        bucket: String, region: String, credentials: AWSCredentials, endpoint: S3Endpoint? = nil,
+        addressingStyle: S3AddressingStyle = .automatic, client: HTTPClient, partSize: Int = 8 << 20,
+        multipartThreshold: Int64 = 16 << 20, parallelParts: Int = 4, timeout: TimeAmount = .seconds(60),
+        temporaryFolder: String = NSTemporaryDirectory()
+    ) {
+        self.bucket = bucket
+        self.partSize = max(5 << 20, partSize)
+        self.multipartThreshold = max(Int64(self.partSize), multipartThreshold)
+        self.parallelParts = max(1, parallelParts)
+        presigner = S3Presigner(credentials: credentials, region: region, endpoint: endpoint, addressingStyle: addressingStyle)
+        signer = AWSSigV4Signer(credentials: credentials, region: region, service: "s3")
+        self.client = client
+        self.timeout = timeout
+        self.temporaryFolder = temporaryFolder
+    }
+
+    // MARK: StorageBackend
+
+    public func put(_ key: StorageKey, from source: StorageSource, contentType: String?, metadata: [String: String]) async throws -> ObjectInfo {
+        switch source {
+        case .file(let path):
+            return try await putFile(key, path: path, contentType: contentType, metadata: metadata)
+        case .bytes(let bytes):
+            let path = try spool(.bytes(bytes))
+            defer { unlink(path) }
+            return try await putFile(key, path: path, contentType: contentType, metadata: metadata)
+        case .chunks(let stream):
+            let path = try await spool(stream)
+            defer { unlink(path) }
+            return try await putFile(key, path: path, contentType: contentType, metadata: metadata)
+        }
+    }
+
+    public func get(_ key: StorageKey, to file: String) async throws -> ObjectInfo {
+        let response = try await send("GET", key: key.fullKey, query: [], headers: [], body: nil)
+        try await Self.check(response, key: key.fullKey)
+        let info = try Self.info(from: response.headers, key: key.fullKey)
+        let temporary = "\(file).part-\(UUID().uuidString)"
+        let output = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard output >= 0 else { throw StorageError.io("cannot create \(temporary): \(POSIXFile.errorText())") }
+        var committed = false
+        defer {
+            if !committed { unlink(temporary) }
+        }
+        var hash = try SHA256()
+        do {
+            for try await buffer in response.body {
+                let bytes = Array(buffer.readableBytesView)
+                try hash.update(bytes)
+                try POSIXFile.writeAll(bytes, to: output)
+            }
+            guard fsync(output) == 0 else { throw StorageError.io("cannot sync \(temporary)") }
+            close(output)
+        } catch {
+            close(output)
+            throw error
+        }
+        let digest = Hex.encode(try hash.finalize())
+        if let expected = info.sha256, expected != digest {
+            throw StorageError.checksumMismatch(key: key.fullKey, expected: expected, actual: digest)
+        }
+        guard rename(temporary, file) == 0 else { throw StorageError.io("cannot move the download to \(file)") }
+        committed = true
+        return info
+    }
+
+    public func head(_ key: StorageKey) async throws -> ObjectInfo {
+        let response = try await send("HEAD", key: key.fullKey, query: [], headers: [], body: nil)
+        try await Self.check(response, key: key.fullKey)
+        return try Self.info(from: response.headers, key: key.fullKey)
+    }
+
+    public func delete(_ key: StorageKey) async throws {
+        let response = try await send("DELETE", key: key.fullKey, query: [], headers: [], body: nil)
+        guard response.status == .notFound else {
+            try await Self.check(response, key: key.fullKey)
+            return
+        }
+    }
+
+    public func list(organization: String, prefix: String) -> AsyncThrowingStream<ObjectInfo, any Error> {
+        let pager = S3Pager(storage: self, prefix: StorageKey.prefix(of: organization) + prefix, organization: organization)
+        return AsyncThrowingStream { try await pager.next() }
+    }
+
+    public func presignedURL(for key: StorageKey, method: PresignMethod, expiresIn: Int, now: Date) throws -> String {
+        let request: S3PresignRequest = method == .get
+            ? .getObject(bucket: bucket, key: key.fullKey) : .putObject(bucket: bucket, key: key.fullKey)
+        return try presigner.presignedURL(for: request, date: now, expiresIn: expiresIn).url
+    }
+
+    // MARK: Listing
+
+    /// One page of ListObjectsV2: objects and the token of the next page.
+    func listPage(prefix: String, continuation: String?, pageSize: Int = 1000) async throws -> (objects: [ObjectInfo], next: String?) {
+        var query = [AWSSigV4Request.Field("list-type", "2"), .init("prefix", prefix), .init("max-keys", String(pageSize))]
+        if let continuation { query.append(.init("continuation-token", continuation)) }
+        let response = try await send("GET", key: "", query: query, headers: [], body: nil)
+        try await Self.check(response, key: prefix)
+        let data = try await Self.collect(response)
+        guard let page = S3XML.listing(data) else { throw StorageError.backend(code: "MalformedXML", message: "unreadable ListObjectsV2 answer") }
+        let objects = page.objects.map { object in
+            ObjectInfo(key: object.key, size: object.size, sha256: nil, contentType: nil, metadata: [:],
+                       modified: Self.iso8601(object.modified) ?? Date(timeIntervalSince1970: 0))
+        }
+        return (objects, page.next)
+    }
+
+    // MARK: Uploads
+
+    private func putFile(_ key: StorageKey, path: String, contentType: String?, metadata: [String: String]) async throws -> ObjectInfo {
+        let (size, digest) = try Self.hashFile(path)
+        var headers = metadata.sorted { $0.key < $1.key }.map { AWSSigV4Request.Field("x-amz-meta-\($0.key.lowercased())", $0.value) }
+        headers.append(.init("x-amz-meta-sha256", digest))
+        if let contentType { headers.append(.init("Content-Type", contentType)) }
+        if size <= multipartThreshold {
+            let body = HTTPClientRequest.Body.stream(FileChunks(path: path, offset: 0, length: size), length: .known(size))
+            let response = try await send("PUT", key: key.fullKey, query: [], headers: headers, body: body, payloadHash: digest,
+                                          contentLength: size)
+            try await Self.check(response, key: key.fullKey)
+        } else {
+            try await multipartUpload(key, path: path, size: size, headers: headers)
+        }
+        return try await head(key)
+    }
+
+    private func multipartUpload(_ key: StorageKey, path: String, size: Int64, headers: [AWSSigV4Request.Field]) async throws {
+        let created = try await send("POST", key: key.fullKey, query: [.init("uploads", "")], headers: headers, body: .bytes(ByteBuffer()))
+        try await Self.check(created, key: key.fullKey)
+        guard let uploadID = S3XML.first("UploadId", in: try await Self.collect(created)) else {
+            throw StorageError.backend(code: "MalformedXML", message: "CreateMultipartUpload returned no UploadId")
+        }
+        do {
+            let partCount = Int((size + Int64(partSize) - 1) / Int64(partSize))
+            var etags = [String](repeating: "", count: partCount)
+            try await withThrowingTaskGroup(of: (Int, String).self) { group in
+                var next = 0
+                func start(_ index: Int) {
+                    group.addTask { (index, try await uploadPart(key, path: path, uploadID: uploadID, index: index, size: size)) }
+                }
+                while next < min(parallelParts, partCount) { start(next); next += 1 }
+                while let (index, etag) = try await group.next() {
+                    etags[index] = etag
+                    if next < partCount { start(next); next += 1 }
+                }
+            }
+            let parts = etags.enumerated().map { "<Part><PartNumber>\($0.offset + 1)</PartNumber><ETag>\($0.element)</ETag></Part>" }
+            let document = Array("<CompleteMultipartUpload>\(parts.joined())</CompleteMultipartUpload>".utf8)
+            let completed = try await send("POST", key: key.fullKey, query: [.init("uploadId", uploadID)], headers: [],
+                                           body: .bytes(ByteBuffer(bytes: document)), payloadHash: Hex.encode(try SHA256.hash(document)),
+                                           contentLength: Int64(document.count))
+            try await Self.check(completed, key: key.fullKey)
+            // S3 can answer 200 with an error document when completion fails late.
+            let answer = try await Self.collect(completed)
+            if let error = S3XML.error(answer) { throw StorageError.backend(code: error.code, message: error.message) }
+        } catch {
+            _ = try? await send("DELETE", key: key.fullKey, query: [.init("uploadId", uploadID)], headers: [], body: nil)
+            throw error
+        }
+    }
+
+    private func uploadPart(_ key: StorageKey, path: String, uploadID: String, index: Int, size: Int64) async throws -> String {
+        let offset = Int64(index) * Int64(partSize)
+        let length = min(Int64(partSize), size - offset)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw StorageError.io("cannot open \(path): \(POSIXFile.errorText())") }
+        let bytes: [UInt8]
+        do {
+            bytes = try POSIXFile.read(descriptor, at: offset, count: Int(length))
+            close(descriptor)
+        } catch {
+            close(descriptor)
+            throw error
+        }
+        let response = try await send(
+            "PUT", key: key.fullKey, query: [.init("partNumber", String(index + 1)), .init("uploadId", uploadID)], headers: [],
+            body: .bytes(ByteBuffer(bytes: bytes)), payloadHash: Hex.encode(try SHA256.hash(bytes)), contentLength: length)
+        try await Self.check(response, key: key.fullKey)
+        guard let etag = response.headers.first(name: "ETag") else {
+            throw StorageError.backend(code: "MissingETag", message: "UploadPart returned no ETag for part \(index + 1)")
+        }
+        return etag
+    }
+
+    // MARK: Requests
+
+    /// Signs and sends one request to the bucket (`key` empty for bucket-level operations).
+    private func send(
+        _ method: String, key: String, query: [AWSSigV4Request.Field], headers: [AWSSigV4Request.Field],
+        body: HTTPClientRequest.Body?, payloadHash: String? = nil, contentLength: Int64? = nil
+    ) async throws -> HTTPClientResponse {
+        let location = presigner.location(bucket: bucket, key: key)
+        var fields = headers + [.init("Host", location.host)]
+        if let contentLength { fields.append(.init("Content-Length", String(contentLength))) }
+        let unsigned = AWSSigV4Request(method: method, path: location.path, query: query, headers: fields)
+        let payload: AWSPayload = payloadHash.map(AWSPayload.precomputedSHA256) ?? .bytes([])
+        let signed = try signer.signHeaders(unsigned, payload: payload, date: Date(), addContentSHA256Header: true)
+        let queryString = AWSSigV4Signer.canonicalQueryString(query)
+        var request = HTTPClientRequest(url: "\(location.scheme)://\(location.host)\(location.path)\(queryString.isEmpty ? "" : "?\(queryString)")")
+        request.method = HTTPMethod(rawValue: method)
+        for field in signed.request.headers where field.name.lowercased() != "host" {
+            request.headers.add(name: field.name, value: field.value)
+        }
+        request.headers.add(name: "User-Agent", value: "trainyard-storage/1")
+        if let body { request.body = body }
+        do {
+            return try await client.execute(request, timeout: timeout)
+        } catch {
+            throw StorageError.backend(code: "RequestFailed", message: "\(method) \(location.host): \(error)")
+        }
+    }
+
+    /// Turns an error answer into ``StorageError``.
+    private static func check(_ response: HTTPClientResponse, key: String) async throws {
+        guard !(200..<300).contains(Int(response.status.code)) else { return }
+        if response.status == .notFound, (try? await collect(response)).flatMap(S3XML.error)?.code != "NoSuchBucket" {
+            throw StorageError.notFound(key)
+        }
+        let data = (try? await collect(response)) ?? Data()
+        let error = S3XML.error(data) ?? ("HTTP\(response.status.code)", response.status.reasonPhrase)
+        throw StorageError.backend(code: error.code, message: error.message)
+    }
+
+    private static func collect(_ response: HTTPClientResponse) async throws -> Data {
+        var buffer = try await response.body.collect(upTo: 16 << 20)
+        return Data(buffer.readBytes(length: buffer.readableBytes) ?? [])
+    }
+
+    private static func info(from headers: HTTPHeaders, key: String) throws -> ObjectInfo {
+        var metadata: [String: String] = [:]
+        for header in headers where header.name.lowercased().hasPrefix("x-amz-meta-") {
+            metadata[String(header.name.lowercased().dropFirst("x-amz-meta-".count))] = header.value
+        }
+        let checksum = metadata.removeValue(forKey: "sha256")
+        let modified = headers.first(name: "Last-Modified").flatMap(httpDate) ?? Date(timeIntervalSince1970: 0)
+        return ObjectInfo(key: key, size: Int64(headers.first(name: "Content-Length") ?? "") ?? 0, sha256: checksum,
+                          contentType: headers.first(name: "Content-Type"), metadata: metadata, modified: modified)
+    }
+
+    // MARK: Files
+
+    private static func hashFile(_ path: String) throws -> (size: Int64, sha256: String) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw StorageError.io("cannot open \(path): \(POSIXFile.errorText())") }
+        defer { close(descriptor) }
+        var hash = try SHA256()
+        var size: Int64 = 0
+        while true {
+            let chunk = try POSIXFile.readChunk(descriptor, count: 1 << 20)
+            if chunk.isEmpty { break }
+            try hash.update(chunk)
+            size += Int64(chunk.count)
+        }
+        return (size, Hex.encode(try hash.finalize()))
+    }
+
+    private func spool(_ source: StorageSource) throws -> String {
+        guard case .bytes(let bytes) = source else { throw StorageError.io("only bytes spool synchronously") }
+        let path = "\(temporaryFolder)/trainyard-upload-\(UUID().uuidString)"
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
+            throw StorageError.io("cannot write \(path)")
+        }
+        return path
+    }
+
+    private func spool(_ stream: AsyncStream<[UInt8]>) async throws -> String {
+        let path = "\(temporaryFolder)/trainyard-upload-\(UUID().uuidString)"
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw StorageError.io("cannot create \(path): \(POSIXFile.errorText())") }
+        defer { close(descriptor) }
+        do {
+            for await chunk in stream { try POSIXFile.writeAll(chunk, to: descriptor) }
+        } catch {
+            unlink(path)
+            throw error
+        }
+        return path
+    }
+
+    private static func iso8601(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text) ?? ISO8601DateFormatter().date(from: text)
+    }
+
+    private static func httpDate(_ text: String) -> Date? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        return formatter.date(from: text)
+    }
+}
+
+/// Walks ListObjectsV2 page by page as the caller reads.
+actor S3Pager {
+    private let storage: S3Storage
+    private let prefix: String
+    private let organization: String
+    private var buffered: [ObjectInfo] = []
+    private var continuation: String?
+    private var finished = false
+
+    init(storage: S3Storage, prefix: String, organization: String) {
+        self.storage = storage
+        self.prefix = prefix
+        self.organization = organization
+    }
+
+    func next() async throws -> ObjectInfo? {
+        while buffered.isEmpty, !finished {
+            try StorageKey.validateOrganization(organization)
+            let page = try await storage.listPage(prefix: prefix, continuation: continuation)
+            buffered = page.objects
+            continuation = page.next
+            finished = page.next == nil
+        }
+        return buffered.isEmpty ? nil : buffered.removeFirst()
+    }
+}
