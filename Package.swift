@@ -19,11 +19,24 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // libcrypto from OpenSSL 3 (Debian libssl-dev); only libcrypto is linked, never libssl.
         .systemLibrary(name: "COpenSSL", providers: [.apt(["libssl-dev"])]),
-        .target(name: "Credentials", dependencies: ["COpenSSL"]),
+        .target(
+            name: "Credentials",
+            dependencies: [
+                "COpenSSL",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "Storage",
             dependencies: ["Credentials", .product(name: "AsyncHTTPClient", package: "async-http-client")]
@@ -63,7 +76,18 @@ let package = Package(
         ),
         // Helpers shared by the test targets (child processes, temporary folders).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "CredentialsTests", dependencies: ["Credentials", "TestSupport"]),
+        .testTarget(
+            name: "CredentialsTests",
+            dependencies: [
+                "Credentials", "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "StorageTests",
             dependencies: ["Storage", "Credentials", "TestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client")]

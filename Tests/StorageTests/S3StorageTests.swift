@@ -11,8 +11,8 @@ final class S3StorageTests {
     let moto: MotoServer
     let client = HTTPClient(eventLoopGroupProvider: .singleton)
 
-    init() throws {
-        moto = try MotoServer(buckets: ["trainyard-test"])
+    init() async throws {
+        moto = try await MotoServer.start(buckets: ["trainyard-test"])
     }
 
     deinit {

@@ -27,8 +27,17 @@ public final class MotoServer: @unchecked Sendable {
         return (try? Subprocess.run(python, ["-c", "import moto.server, boto3"]))?.status == 0
     }
 
+    /// Starts a server off Swift's cooperative threads (starting takes seconds of blocking waits).
+    public static func start(buckets: [String] = []) async throws -> MotoServer {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try MotoServer(buckets: buckets) })
+            }
+        }
+    }
+
     /// Starts a server, creates an IAM user with an access key and an admin policy and the given S3 buckets,
-    /// then turns authentication on.
+    /// then turns authentication on. This blocks: from async code use ``start(buckets:)``.
     public init(buckets: [String] = []) throws {
         guard let python = Repository.venvPython else { throw Unavailable(description: "no test venv at .build/venv (run make test)") }
         let port = try Self.freePort()
