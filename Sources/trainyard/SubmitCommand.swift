@@ -36,7 +36,8 @@ struct SubmitCommand: AsyncParsableCommand {
 
         try await TrainyardHome().withStore { store in
             let organization = TrainyardHome.organization
-            let context = try await store.planningContext(organization: organization, profile: parsedProfile.name, registeredCredentials: nil)
+            let registered = try await TrainyardHome().vault(store).names(organization: organization)
+            let context = try await store.planningContext(organization: organization, profile: parsedProfile.name, registeredCredentials: registered)
             let plan = RoutePlanner(estimator: CostEstimator(catalog: catalog)).plan(spec, profile: parsedProfile, context: context)
             guard let chosen = plan.chosen, let estimate = chosen.estimate else {
                 print(Explanation(plan).table())

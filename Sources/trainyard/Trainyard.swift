@@ -9,6 +9,6 @@ struct Trainyard: AsyncParsableCommand {
         discussion: "State lives in $TRAINYARD_HOME (default ~/.trainyard).",
         subcommands: [
             ProfilesCommand.self, ExplainCommand.self, CatalogCommand.self, SubmitCommand.self, StatusCommand.self,
-            LogsCommand.self, CancelCommand.self, WorkerCommand.self, TrainCommand.self, DatasetCommand.self, FernetCommand.self,
+            LogsCommand.self, CancelCommand.self, WorkerCommand.self, TrainCommand.self, DatasetCommand.self, CredentialsCommand.self, KeysCommand.self, FernetCommand.self,
         ])
 }

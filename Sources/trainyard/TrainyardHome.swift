@@ -1,3 +1,4 @@
+import Credentials
 import Foundation
 import Orchestrator
 
@@ -34,6 +35,14 @@ struct TrainyardHome {
             try? await store.close()
             throw error
         }
+    }
+
+    /// The keyring's source: `TRAINYARD_FERNET_KEY`, else the 0600 key file `fernet.keys` in the state folder.
+    var keySource: FernetKeySource { FernetKeySource(keyFile: file("fernet.keys")) }
+
+    /// The credential vault over an open store.
+    func vault(_ store: JobStore) throws -> CredentialVault {
+        CredentialVault(store: store, keyring: try keySource.load())
     }
 
     /// The organization the command line acts for.

@@ -61,3 +61,48 @@ struct FernetCLITests {
         #expect(result.errors.contains("fernet.invalid_key"))
     }
 }
+
+@Suite("trainyard credentials and keys", .enabled(if: FileManager.default.isExecutableFile(atPath: CLI.executable.path), "the trainyard binary is built next to the tests"))
+struct CredentialsCLITests {
+    @Test("credentials are imported, listed without secrets, rotated and removed; submission checks them")
+    func lifecycle() throws {
+        let home = URL(fileURLWithPath: try Repository.temporaryFolder("credentials-cli"))
+        let secret = "cli-secret-\(UUID().uuidString)"
+        let added = try CLI.run(["credentials", "add", "aws-research", "--provider", "aws", "--from-env"], home: home,
+                                environment: ["AWS_ACCESS_KEY_ID": "AKIACLITEST", "AWS_SECRET_ACCESS_KEY": secret, "AWS_REGION": "us-east-1"])
+        #expect(added.status == 0, "\(added.errors)")
+        let keyFile = home.appendingPathComponent("fernet.keys").path
+        #expect((try FileManager.default.attributesOfItem(atPath: keyFile)[.posixPermissions] as? Int) == 0o600)
+
+        let listed = try CLI.run(["credentials", "list", "--output", "json"], home: home)
+        #expect(listed.output.contains("\"aws-research\""))
+        #expect(!listed.output.contains(secret) && !listed.errors.contains(secret))
+
+        let rotated = try CLI.run(["keys", "rotate"], home: home)
+        #expect(rotated.output.contains("1 credential(s) re-sealed"))
+        let database = try #require(FileManager.default.contents(atPath: home.appendingPathComponent("state.db").path))
+        #expect(database.range(of: Data(secret.utf8)) == nil)
+
+        // A candidate whose credential is not registered is ineligible: submission is refused with the reason.
+        let profile = try CLI.temporaryFile("""
+            name: p
+            strategy: preferred
+            candidates:
+              - {provider: sagemaker, credentials: gcp-missing, region: us-east-1, instance_type: ml.g4dn.xlarge}
+            """, name: "p.yaml")
+        let refused = try CLI.run(["submit", "--profile", profile, "--job", "profiles/jobs/example-job.yaml"], home: home)
+        #expect(refused.status == 1)
+        #expect(refused.output.contains("credential 'gcp-missing' is not registered"))
+
+        #expect(try CLI.run(["credentials", "remove", "aws-research"], home: home).status == 0)
+        let again = try CLI.run(["credentials", "remove", "aws-research"], home: home)
+        #expect(again.status != 0)
+        #expect(again.errors.contains("credentials.not_found"))
+        let group = try CLI.run(["credentials", "list"], home: home)
+        #expect(group.output.isEmpty)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: keyFile)
+        let open = try CLI.run(["credentials", "list"], home: home)
+        #expect(open.status != 0)
+        #expect(open.errors.contains("keys.permissions"))
+    }
+}

@@ -83,5 +83,21 @@ enum StoreSchema {
             )
             """,
         ],
+        [
+            // The credential vault: one sealed (Fernet) payload per organization and name.
+            """
+            CREATE TABLE IF NOT EXISTS credentials (
+                org_id TEXT NOT NULL,
+                name TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                sealed TEXT NOT NULL,
+                created_at DOUBLE PRECISION NOT NULL,
+                updated_at DOUBLE PRECISION NOT NULL,
+                validated_at DOUBLE PRECISION,
+                validation TEXT,
+                PRIMARY KEY (org_id, name)
+            )
+            """,
+        ],
     ]
 }
