@@ -7,30 +7,14 @@ struct ExplainCommand: AsyncParsableCommand {
         commandName: "explain",
         abstract: "Show where a job would run under a profile, what each candidate would cost, and why.")
 
-    @Option(help: "The compute profile (YAML or JSON).")
-    var profile: String
-
-    @Option(help: "The job specification (YAML or JSON).")
-    var job: String
+    @OptionGroup var planning: PlanningOptions
 
     @Option(help: "table or json.")
     var output: OutputFormat = .table
 
-    @OptionGroup var catalogOptions: CatalogOptions
-
     func run() async throws {
-        let catalog = try catalogOptions.load()
-        let parsedProfile: ComputeProfile
-        let parsedJob: JobSpec
-        do {
-            parsedProfile = try ProfileParser(catalog: catalog).parse(fileAt: profile)
-            parsedJob = try JobSpecParser().parse(fileAt: job)
-        } catch {
-            for diagnostic in error.diagnostics { print(diagnostic.description) }
-            throw ExitCode(1)
-        }
-        let plan = RoutePlanner(estimator: CostEstimator(catalog: catalog)).plan(parsedJob, profile: parsedProfile)
-        let explanation = Explanation(plan)
+        let (catalog, profile, job) = try planning.load()
+        let explanation = Explanation(RoutePlanner(estimator: CostEstimator(catalog: catalog)).plan(job, profile: profile))
         print(output == .json ? try explanation.json() : explanation.table())
     }
 }

@@ -10,29 +10,15 @@ struct SubmitCommand: AsyncParsableCommand {
         abstract: "Route a job under a profile: print the chosen provider and estimate, then the job id.",
         discussion: "A job no candidate may take (over a cost limit, a budget or a concurrency limit) is refused with the numbers.")
 
-    @Option(help: "The compute profile (YAML or JSON).")
-    var profile: String
-
-    @Option(help: "The job specification (YAML or JSON).")
-    var job: String
+    @OptionGroup var planning: PlanningOptions
 
     @Option(help: "table or json.")
     var output: OutputFormat = .table
 
-    @OptionGroup var catalogOptions: CatalogOptions
-
     func run() async throws {
-        let catalog = try catalogOptions.load()
-        let parsedProfile: ComputeProfile
-        var spec: JobSpec
-        do {
-            parsedProfile = try ProfileParser(catalog: catalog).parse(fileAt: profile)
-            spec = try JobSpecParser().parse(fileAt: job)
-        } catch {
-            for diagnostic in error.diagnostics { print(diagnostic.description) }
-            throw ExitCode(1)
-        }
-        spec.dataset = spec.dataset.map { Self.absoluteIfLocal($0, relativeTo: (job as NSString).deletingLastPathComponent) }
+        let (catalog, parsedProfile, parsedJob) = try planning.load()
+        var spec = parsedJob
+        spec.dataset = spec.dataset.map { Self.absoluteIfLocal($0, relativeTo: (planning.job as NSString).deletingLastPathComponent) }
 
         try await TrainyardHome().withStore { store in
             let organization = TrainyardHome.organization
