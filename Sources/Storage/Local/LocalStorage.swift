@@ -16,7 +16,6 @@ public struct LocalStorage: StorageBackend {
     /// Where the API server is reached, e.g. `http://127.0.0.1:8080`.
     public let baseURL: String
     private let signer: LocalURLSigner
-    private static let chunkSize = 1 << 20
 
     /// Creates a backend rooted at `root`, signing URLs for `baseURL` with `signer`.
     public init(root: String, baseURL: String, signer: LocalURLSigner) {
@@ -84,35 +83,15 @@ public struct LocalStorage: StorageBackend {
         let input = open(path, O_RDONLY | O_CLOEXEC)
         guard input >= 0 else { throw errno == ENOENT ? StorageError.notFound(key.fullKey) : StorageError.io("cannot open \(path)") }
         defer { close(input) }
-        let temporary = "\(file).part-\(UUID().uuidString)"
-        let output = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard output >= 0 else { throw StorageError.io("cannot create \(temporary): \(POSIXFile.errorText())") }
-        var committed = false
-        defer {
-            if !committed { unlink(temporary) }
-        }
-        var hash = try SHA256()
+        let download = try VerifiedDownload(to: file)
         var remaining = info.size
-        do {
-            while remaining > 0 {
-                let chunk = try POSIXFile.readChunk(input, count: Int(min(Int64(Self.chunkSize), remaining)))
-                guard !chunk.isEmpty else { throw StorageError.io("\(path) ended early") }
-                try hash.update(chunk)
-                try POSIXFile.writeAll(chunk, to: output)
-                remaining -= Int64(chunk.count)
-            }
-            let digest = Hex.encode(try hash.finalize())
-            if let expected = info.sha256, expected != digest {
-                throw StorageError.checksumMismatch(key: key.fullKey, expected: expected, actual: digest)
-            }
-            guard fsync(output) == 0 else { throw StorageError.io("cannot sync \(temporary)") }
-            close(output)
-        } catch {
-            close(output)
-            throw error
+        while remaining > 0 {
+            let chunk = try POSIXFile.readChunk(input, count: Int(min(Int64(ChunkReader.chunkSize), remaining)))
+            guard !chunk.isEmpty else { throw StorageError.io("\(path) ended early") }
+            try download.write(chunk)
+            remaining -= Int64(chunk.count)
         }
-        guard rename(temporary, file) == 0 else { throw StorageError.io("cannot move the download to \(file): \(POSIXFile.errorText())") }
-        committed = true
+        try download.finish(key: key.fullKey, expectedSHA256: info.sha256)
         return info
     }
 

@@ -70,32 +70,11 @@ public struct S3Storage: StorageBackend {
         let response = try await send("GET", key: key.fullKey, query: [], headers: [], body: nil)
         try await Self.check(response, key: key.fullKey)
         let info = try Self.info(from: response.headers, key: key.fullKey)
-        let temporary = "\(file).part-\(UUID().uuidString)"
-        let output = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard output >= 0 else { throw StorageError.io("cannot create \(temporary): \(POSIXFile.errorText())") }
-        var committed = false
-        defer {
-            if !committed { unlink(temporary) }
+        let download = try VerifiedDownload(to: file)
+        for try await buffer in response.body {
+            try download.write(Array(buffer.readableBytesView))
         }
-        var hash = try SHA256()
-        do {
-            for try await buffer in response.body {
-                let bytes = Array(buffer.readableBytesView)
-                try hash.update(bytes)
-                try POSIXFile.writeAll(bytes, to: output)
-            }
-            guard fsync(output) == 0 else { throw StorageError.io("cannot sync \(temporary)") }
-            close(output)
-        } catch {
-            close(output)
-            throw error
-        }
-        let digest = Hex.encode(try hash.finalize())
-        if let expected = info.sha256, expected != digest {
-            throw StorageError.checksumMismatch(key: key.fullKey, expected: expected, actual: digest)
-        }
-        guard rename(temporary, file) == 0 else { throw StorageError.io("cannot move the download to \(file)") }
-        committed = true
+        try download.finish(key: key.fullKey, expectedSHA256: info.sha256)
         return info
     }
 
