@@ -5,10 +5,10 @@ import TestSupport
 import Glibc
 #endif
 
-/// Real worker processes: one killed with SIGKILL mid-job, a second one finishing the job from its checkpoint.
-@Suite("Platform workers surviving a kill -9", .serialized,
+/// Real worker processes: killed with SIGKILL mid-job, cancelling a run, timing one out.
+@Suite("Platform workers end to end", .serialized,
        .enabled(if: FileManager.default.isExecutableFile(atPath: CLI.executable.path), "the trainyard binary is built next to the tests"))
-struct WorkerCrashTests {
+struct PlatformWorkerTests {
     let home: URL
     let folder: String
 
@@ -105,6 +105,50 @@ struct WorkerCrashTests {
         let resumedModel = try #require(FileManager.default.contents(atPath: "\(jobFolder)/output/model.trainyard"))
         let straightModel = try #require(FileManager.default.contents(atPath: "\(straight)/model.trainyard"))
         #expect(resumedModel == straightModel)
+    }
+
+    /// Submits a job long enough to be stopped mid-run (many small epochs on generated data).
+    func submitLongJob(_ name: String) throws -> String {
+        let data = "\(folder)/\(name).csv"
+        #expect(try trainyard(["dataset", "generate", "--rows", "20000", "--features", "16", "--classes", "3", "--output", data]).status == 0)
+        let jobFile = "\(folder)/\(name).yaml"
+        try """
+            name: \(name)
+            trainer: mlp
+            dataset: \(data)
+            config: {label: label, epochs: 400, batch_size: 64, hidden_layers: [32], checkpoint_every: 5}
+            resources: {gpus: 0}
+            estimated_hours: 0.01
+            """.write(toFile: jobFile, atomically: true, encoding: .utf8)
+        let submitted = try trainyard(["submit", "--profile", "profiles/local-cpu.yaml", "--job", jobFile, "--output", "json"])
+        return try #require((try JSONSerialization.jsonObject(with: submitted.stdout) as? [String: Any])?["id"] as? String)
+    }
+
+    @Test("cancelling a running job stops its trainer through the worker (SIGTERM, checkpoint) and ends it cancelled; logs show the run")
+    func cancelRunning() throws {
+        let id = try submitLongJob("cancel-me")
+        let worker = try startWorker(["--exit-when-idle"])
+        try waitFor("epoch 1", seconds: 120) { (try job(id)["epoch"] as? Int ?? 0) >= 1 }
+        let cancelled = try trainyard(["cancel", id])
+        #expect(cancelled.output.contains("cancellation requested"))
+        try waitFor("the job to end", seconds: 60) { try job(id)["state"] as? String == "cancelled" }
+        worker.waitUntilExit()
+        #expect(processes(mentioning: "\(home.path)/jobs/\(id)").isEmpty)
+        let logs = try trainyard(["logs", id])
+        #expect(logs.status == 0)
+        #expect(logs.output.contains("\"epoch\":1,"))
+        #expect(!logs.output.contains("\"epoch\":400,"))
+    }
+
+    @Test("a run past the worker's job timeout is stopped and fails with reason timeout")
+    func timeout() throws {
+        let id = try submitLongJob("too-slow")
+        let worker = try startWorker(["--exit-when-idle", "--job-timeout", "2", "--grace", "1"])
+        try waitFor("the job to end", seconds: 120) { ["completed", "failed", "cancelled"].contains(try job(id)["state"] as? String ?? "") }
+        worker.waitUntilExit()
+        let finished = try job(id)
+        #expect(finished["state"] as? String == "failed")
+        #expect((finished["reason"] as? String)?.hasPrefix("timeout") == true)
     }
 
     @Test("a queued job that needs a GPU stays queued on a CPU worker, with the reason in status")
