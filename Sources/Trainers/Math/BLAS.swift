@@ -35,18 +35,49 @@ public enum BLAS {
         a.values.withUnsafeBufferPointer { pa in
             b.values.withUnsafeBufferPointer { pb in
                 c.values.withUnsafeMutableBufferPointer { pc in
-                    cblas_sgemm(
-                        CblasRowMajor,
-                        transposeA ? CblasTrans : CblasNoTrans,
-                        transposeB ? CblasTrans : CblasNoTrans,
-                        Int32(m), Int32(n), Int32(k),
-                        alpha, pa.baseAddress, Int32(max(1, a.columns)),
-                        pb.baseAddress, Int32(max(1, b.columns)),
-                        beta, pc.baseAddress, Int32(max(1, n))
-                    )
+                    guard let pa = pa.baseAddress, let pb = pb.baseAddress, let pc = pc.baseAddress else { return }
+                    gemm(m: m, n: n, k: k, pa, transposeA: transposeA, pb, transposeB: transposeB,
+                         into: pc, alpha: alpha, beta: beta)
                 }
             }
         }
+    }
+
+    /// `c = alpha * op(a) * op(b) + beta * c` on contiguous row-major storage, for callers that reuse
+    /// their own buffers: `op(a)` is `m × k`, `op(b)` is `k × n` and `c` is `m × n`. `a` is stored
+    /// `k × m` when transposed (`m × k` otherwise) and `b` `n × k` when transposed (`k × n` otherwise).
+    /// Every dimension must be positive.
+    ///
+    /// With `beta == 0`, `c` is cleared here and the product accumulated onto it (`beta = 1`):
+    /// OpenBLAS would clear it in a pass of its own that costs more than the product itself for
+    /// mini-batch-sized outputs, and its kernels accumulate onto the cleared output either way.
+    static func gemm(
+        m: Int, n: Int, k: Int,
+        _ a: UnsafePointer<Float>, transposeA: Bool = false,
+        _ b: UnsafePointer<Float>, transposeB: Bool = false,
+        into c: UnsafeMutablePointer<Float>, alpha: Float = 1, beta: Float = 0
+    ) {
+        if beta == 0 {
+            c.update(repeating: 0, count: m * n)
+        }
+        cblas_sgemm(
+            CblasRowMajor,
+            transposeA ? CblasTrans : CblasNoTrans,
+            transposeB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k),
+            alpha, a, Int32(transposeA ? m : k),
+            b, Int32(transposeB ? k : n),
+            beta == 0 ? 1 : beta, c, Int32(n)
+        )
+    }
+
+    /// The column sums of the contiguous row-major `rows × columns` matrix `a` (`aᵀ · ones`, `sgemv`),
+    /// written to `sums`; `ones` holds at least `rows` ones. Both dimensions must be positive.
+    static func columnSums(
+        rows: Int, columns: Int, _ a: UnsafePointer<Float>, ones: UnsafePointer<Float>,
+        into sums: UnsafeMutablePointer<Float>
+    ) {
+        cblas_sgemv(CblasRowMajor, CblasTrans, Int32(rows), Int32(columns), 1, a, Int32(columns), ones, 1, 0, sums, 1)
     }
 
     /// `y = alpha * op(a) * x + beta * y`.

@@ -23,22 +23,65 @@ struct AdamOptimizer: GradientOptimizer {
         let correction2 = Float(1 - pow(Double(Self.beta2), Double(step)))
         let learningRate = learningRate
         for index in parameters.indices {
-            let gradient = gradients[index]
-            firstMoments[index].values.withUnsafeMutableBufferPointer { m in
-                secondMoments[index].values.withUnsafeMutableBufferPointer { v in
-                    parameters[index].values.withUnsafeMutableBufferPointer { p in
-                        for element in p.indices {
-                            let g = gradient[element]
-                            m[element] = Self.beta1 * m[element] + (1 - Self.beta1) * g
-                            v[element] = Self.beta2 * v[element] + (1 - Self.beta2) * g * g
-                            let mHat = m[element] / correction1
-                            let vHat = v[element] / correction2
-                            p[element] -= learningRate * mHat / (vHat.squareRoot() + Self.epsilon)
+            gradients[index].withUnsafeBufferPointer { g in
+                firstMoments[index].values.withUnsafeMutableBufferPointer { m in
+                    secondMoments[index].values.withUnsafeMutableBufferPointer { v in
+                        parameters[index].values.withUnsafeMutableBufferPointer { p in
+                            precondition(g.count == p.count && m.count == p.count && v.count == p.count,
+                                         "adam: gradient \(index) has the wrong length")
+                            let count = p.count
+                            guard let g = g.baseAddress, let m = m.baseAddress, let v = v.baseAddress,
+                                  let p = p.baseAddress
+                            else { return }
+                            // Eight elements at a time, then the rest one by one: the same operations in
+                            // the same order either way, so the result does not depend on the split.
+                            let vectorCount = count - count % Lanes.scalarCount
+                            for element in stride(from: 0, to: vectorCount, by: Lanes.scalarCount) {
+                                var moment = Moments(m: Lanes(loadingFrom: m + element), v: Lanes(loadingFrom: v + element))
+                                let parameter = Self.step(
+                                    Lanes(loadingFrom: p + element), gradient: Lanes(loadingFrom: g + element), moments: &moment,
+                                    correction1: Lanes(repeating: correction1), correction2: Lanes(repeating: correction2),
+                                    learningRate: Lanes(repeating: learningRate)
+                                )
+                                moment.m.store(to: m + element)
+                                moment.v.store(to: v + element)
+                                parameter.store(to: p + element)
+                            }
+                            for element in vectorCount ..< count {
+                                var moment = Moments(m: m[element], v: v[element])
+                                p[element] = Self.step(
+                                    p[element], gradient: g[element], moments: &moment,
+                                    correction1: correction1, correction2: correction2, learningRate: learningRate
+                                )
+                                m[element] = moment.m
+                                v[element] = moment.v
+                            }
                         }
                     }
                 }
             }
         }
+    }
+
+    private typealias Lanes = SIMD8<Float>
+
+    /// The first and second moment of one element (or of one vector of elements).
+    private struct Moments<Value> {
+        var m: Value
+        var v: Value
+    }
+
+    /// One Adam step for a scalar or a vector of elements; returns the updated parameter.
+    @inline(__always)
+    private static func step<Value: AdamValue>(
+        _ parameter: Value, gradient: Value, moments: inout Moments<Value>,
+        correction1: Value, correction2: Value, learningRate: Value
+    ) -> Value {
+        moments.m = Value(beta1) * moments.m + Value(1 - beta1) * gradient
+        moments.v = Value(beta2) * moments.v + Value(1 - beta2) * gradient * gradient
+        let mHat = moments.m / correction1
+        let vHat = moments.v / correction2
+        return parameter - learningRate * mHat / (vHat.squareRoot() + Value(epsilon))
     }
 
     var state: (tensors: [Tensor], counters: [UInt64]) {
@@ -54,4 +97,20 @@ struct AdamOptimizer: GradientOptimizer {
         secondMoments = Array(tensors[firstMoments.count...])
         step = counters[0]
     }
+}
+
+/// `Float` or a vector of them: what one Adam step needs.
+private protocol AdamValue {
+    init(_ scalar: Float)
+    static func + (lhs: Self, rhs: Self) -> Self
+    static func - (lhs: Self, rhs: Self) -> Self
+    static func * (lhs: Self, rhs: Self) -> Self
+    static func / (lhs: Self, rhs: Self) -> Self
+    func squareRoot() -> Self
+}
+
+extension Float: AdamValue {}
+
+extension SIMD8: AdamValue where Scalar == Float {
+    fileprivate init(_ scalar: Float) { self.init(repeating: scalar) }
 }

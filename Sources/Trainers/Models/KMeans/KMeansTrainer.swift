@@ -1,7 +1,10 @@
 /// k-means clustering: k-means++ initialisation, then one Lloyd iteration per epoch.
 ///
-/// Distances come from one GEMM (`‖x‖² − 2x·c + ‖c‖²`) and new centroids from another
-/// (`Mᵀ·X` with the one-hot assignment matrix `M`). A cluster that loses all its points keeps its
+/// Distances come from one GEMM per block of rows (`‖x‖² − 2x·c + ‖c‖²`, see
+/// ``SquaredDistances/forEachBlock(_:pointNorms:_:_:)``); while a block is in cache its rows are
+/// added to their cluster's sum (in `Float` within the block, in `Double` across blocks), and each
+/// new centroid is its cluster's sum over its count. The squared norms of the training rows are
+/// computed once and reused by every epoch. A cluster that loses all its points keeps its
 /// previous centroid. A label column, if present, is ignored.
 public struct KMeansTrainer: Trainer {
     public static let name = "kmeans"
@@ -9,6 +12,10 @@ public struct KMeansTrainer: Trainer {
 
     private let config: TrainingConfig
     private var current: KMeansModel
+    /// Squared norms of the training rows, kept across epochs.
+    private var trainNorms = RowNormCache()
+    /// What evaluations of the same split can share (row norms, silhouette sample distances).
+    private let evaluationCache = ClusteringCache()
 
     public init(config: TrainingConfig, data: PreparedDataset, random: inout SeededRandom) throws {
         let points = data.train.features
@@ -55,27 +62,45 @@ public struct KMeansTrainer: Trainer {
     public mutating func trainEpoch(on train: DataSplit, random: inout SeededRandom) throws -> Double {
         let points = train.features
         let centroids = current.centroids
-        let nearest = SquaredDistances.nearest(points, centroids)
-        var membership = Matrix(rows: points.rows, columns: centroids.rows)
-        var counts = [Int](repeating: 0, count: centroids.rows)
-        for (row, cluster) in nearest.indices.enumerated() {
-            membership[row, cluster] = 1
-            counts[cluster] += 1
+        let (clusters, features) = (centroids.rows, centroids.columns)
+        var sums = [Double](repeating: 0, count: clusters * features)
+        var blockSums = [Float](repeating: 0, count: clusters * features)
+        var counts = [Int](repeating: 0, count: clusters)
+        var totalDistance = 0.0
+        let norms = trainNorms.norms(of: points)
+        points.values.withUnsafeBufferPointer { values in
+            sums.withUnsafeMutableBufferPointer { sums in
+                blockSums.withUnsafeMutableBufferPointer { blockSums in
+                    counts.withUnsafeMutableBufferPointer { counts in
+                        SquaredDistances.forEachBlock(points, pointNorms: norms, centroids) { rows, nearest, distances in
+                            guard let values = values.baseAddress, let blockSum = blockSums.baseAddress else { return }
+                            blockSums.update(repeating: 0)
+                            for (offset, row) in rows.enumerated() {
+                                let cluster = nearest[offset]
+                                counts[cluster] += 1
+                                totalDistance += Double(distances[offset])
+                                VectorLoops.add(values + row * features, into: blockSum + cluster * features, count: features)
+                            }
+                            for index in sums.indices {
+                                sums[index] += Double(blockSums[index])
+                            }
+                        }
+                    }
+                }
+            }
         }
-        var sums = Matrix(rows: centroids.rows, columns: points.columns)
-        BLAS.gemm(membership, transposeA: true, points, into: &sums)
         var updated = centroids
-        for cluster in 0 ..< centroids.rows where counts[cluster] > 0 {
-            for column in 0 ..< points.columns {
-                updated[cluster, column] = sums[cluster, column] / Float(counts[cluster])
+        for cluster in 0 ..< clusters where counts[cluster] > 0 {
+            for column in 0 ..< features {
+                updated[cluster, column] = Float(sums[cluster * features + column] / Double(counts[cluster]))
             }
         }
         current = KMeansModel(centroids: updated)
-        return nearest.distances.reduce(0) { $0 + Double($1) } / Double(max(1, points.rows))
+        return totalDistance / Double(max(1, points.rows))
     }
 
     public func evaluate(on split: DataSplit) -> ValidationMetrics {
-        ClusteringMetrics.evaluate(points: split.features, centroids: current.centroids, seed: config.seed)
+        ClusteringMetrics.evaluate(points: split.features, centroids: current.centroids, seed: config.seed, cache: evaluationCache)
     }
 
     public var state: TrainerState {
