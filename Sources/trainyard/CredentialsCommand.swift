@@ -29,8 +29,9 @@ struct CredentialsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let credential = try importCredential()
-            try await TrainyardHome().withStore { store in
-                try await TrainyardHome().vault(store).add(organization: TrainyardHome.organization, name: name, credential: credential, replace: replace)
+            let home = TrainyardHome()
+            try await home.withStore { store in
+                try await home.vault(store).add(organization: TrainyardHome.organization, name: name, credential: credential, replace: replace)
             }
             print("credential \(name) (\(credential.kind.rawValue)) sealed and stored")
         }
@@ -61,8 +62,9 @@ struct CredentialsCommand: AsyncParsableCommand {
         @Option(help: "table or json.") var output: OutputFormat = .table
 
         func run() async throws {
-            let summaries = try await TrainyardHome().withStore { store in
-                try await TrainyardHome().vault(store).list(organization: TrainyardHome.organization)
+            let home = TrainyardHome()
+            let summaries = try await home.withStore { store in
+                try await home.vault(store).list(organization: TrainyardHome.organization)
             }
             if output == .json {
                 print(try JobDocument.json(summaries))
@@ -82,8 +84,9 @@ struct CredentialsCommand: AsyncParsableCommand {
         @Argument(help: "The credential's name.") var name: String
 
         func run() async throws {
-            try await TrainyardHome().withStore { store in
-                try await TrainyardHome().vault(store).remove(organization: TrainyardHome.organization, name: name)
+            let home = TrainyardHome()
+            try await home.withStore { store in
+                try await home.vault(store).remove(organization: TrainyardHome.organization, name: name)
             }
             print("credential \(name) removed")
         }

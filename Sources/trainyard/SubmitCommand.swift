@@ -20,9 +20,10 @@ struct SubmitCommand: AsyncParsableCommand {
         var spec = parsedJob
         spec.dataset = spec.dataset.map { Self.absoluteIfLocal($0, relativeTo: (planning.job as NSString).deletingLastPathComponent) }
 
-        try await TrainyardHome().withStore { store in
+        let home = TrainyardHome()
+        try await home.withStore { store in
             let organization = TrainyardHome.organization
-            let registered = try await TrainyardHome().vault(store).names(organization: organization)
+            let registered = try await home.vault(store).names(organization: organization)
             let context = try await store.planningContext(organization: organization, profile: parsedProfile.name, registeredCredentials: registered)
             let plan = RoutePlanner(estimator: CostEstimator(catalog: catalog)).plan(spec, profile: parsedProfile, context: context)
             guard let chosen = plan.chosen, let estimate = chosen.estimate else {

@@ -56,7 +56,7 @@ public struct S3Storage: StorageBackend {
         case .file(let path):
             return try await putFile(key, path: path, contentType: contentType, metadata: metadata)
         case .bytes(let bytes):
-            let path = try spool(.bytes(bytes))
+            let path = try spool(bytes)
             defer { unlink(path) }
             return try await putFile(key, path: path, contentType: contentType, metadata: metadata)
         case .chunks(let stream):
@@ -227,11 +227,12 @@ public struct S3Storage: StorageBackend {
     /// Turns an error answer into ``StorageError``.
     private static func check(_ response: HTTPClientResponse, key: String) async throws {
         guard !(200..<300).contains(Int(response.status.code)) else { return }
-        if response.status == .notFound, (try? await collect(response)).flatMap(S3XML.error)?.code != "NoSuchBucket" {
+        // The body can be read once: a 404 for the object (not the bucket) is `notFound`, the rest keep S3's code.
+        let parsed = (try? await collect(response)).flatMap(S3XML.error)
+        if response.status == .notFound, parsed?.code != "NoSuchBucket" {
             throw StorageError.notFound(key)
         }
-        let data = (try? await collect(response)) ?? Data()
-        let error = S3XML.error(data) ?? ("HTTP\(response.status.code)", response.status.reasonPhrase)
+        let error = parsed ?? ("HTTP\(response.status.code)", response.status.reasonPhrase)
         throw StorageError.backend(code: error.code, message: error.message)
     }
 
@@ -268,8 +269,7 @@ public struct S3Storage: StorageBackend {
         return (size, Hex.encode(try hash.finalize()))
     }
 
-    private func spool(_ source: StorageSource) throws -> String {
-        guard case .bytes(let bytes) = source else { throw StorageError.io("only bytes spool synchronously") }
+    private func spool(_ bytes: [UInt8]) throws -> String {
         let path = "\(temporaryFolder)/trainyard-upload-\(UUID().uuidString)"
         guard FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
             throw StorageError.io("cannot write \(path)")

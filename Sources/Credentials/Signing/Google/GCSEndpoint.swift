@@ -26,32 +26,10 @@ public struct GCSEndpoint: Sendable, Equatable {
 
     /// Parses `scheme://host[:port][/]`. Paths, user info, queries and fragments are refused.
     public init(url: String) throws(GCSSigningError) {
-        func invalid(_ reason: String) -> GCSSigningError {
-            .invalidEndpoint("\(url): \(reason)")
+        switch EndpointAddress.parse(url) {
+        case .success(let address): self.init(scheme: address.scheme, host: address.host, port: address.port)
+        case .failure(let error): throw .invalidEndpoint("\(url): \(error.reason)")
         }
-        let parts = url.split(separator: "://", maxSplits: 1, omittingEmptySubsequences: false)
-        guard parts.count == 2 else { throw invalid("missing scheme") }
-        let scheme = parts[0].lowercased()
-        guard scheme == "http" || scheme == "https" else { throw invalid("scheme must be http or https") }
-        var authority = parts[1]
-        if authority.hasSuffix("/") { authority.removeLast() }
-        guard !authority.isEmpty, !authority.contains(where: { "/?#@ ".contains($0) }) else {
-            throw invalid("expected only a host and an optional port")
-        }
-        var host = authority
-        var port: Int?
-        let portSeparator = authority.hasPrefix("[")
-            ? authority.range(of: "]:").map { authority.index(after: $0.lowerBound) }
-            : authority.lastIndex(of: ":")
-        if let portSeparator {
-            host = authority[..<portSeparator]
-            guard let number = Int(authority[authority.index(after: portSeparator)...]), (1...65_535).contains(number) else {
-                throw invalid("bad port")
-            }
-            port = number
-        }
-        guard !host.isEmpty else { throw invalid("empty host") }
-        self.init(scheme: scheme, host: host.lowercased(), port: port)
     }
 
     /// `https://storage.<domain>`, the storage endpoint of a Google Cloud universe other than
