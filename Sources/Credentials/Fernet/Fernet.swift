@@ -1,3 +1,4 @@
+import COpenSSL
 import Foundation
 
 /// Fernet symmetric authenticated encryption, exactly as specified at https://github.com/fernet/spec
@@ -49,22 +50,52 @@ public struct Fernet: Sendable {
         timestamp: UInt64? = nil,
         iv: [UInt8]? = nil
     ) throws -> String {
-        let iv = try iv ?? SecureRandom.bytes(count: AES128CBC.blockByteCount)
-        guard iv.count == AES128CBC.blockByteCount else {
+        if let iv, iv.count != AES128CBC.blockByteCount {
             throw CryptoError(operation: "Fernet.encrypt", reasons: ["IV must be 16 bytes, got \(iv.count)"])
         }
-        let ciphertext = try key.encryptionKey.withRevealedBytes { encryptionKey in
-            try AES128CBC.encrypt(plaintext, key: encryptionKey, iv: iv)
+        let timestamp = timestamp ?? Self.currentTimestamp()
+        return try plaintext.withContiguousBytes { plaintext in
+            try seal(plaintext, timestamp: timestamp, iv: iv)
         }
-        let signed = FernetToken.signedBytes(
-            timestamp: timestamp ?? Self.currentTimestamp(),
-            iv: iv,
-            ciphertext: ciphertext
-        )
-        let mac = try key.signingKey.withRevealedBytes { signingKey in
-            try HMACSHA256.authenticationCode(for: signed, key: signingKey)
+    }
+
+    /// Builds the token in one buffer: header, IV, AES output written in place, HMAC appended,
+    /// then base64url straight into the string's storage.
+    private func seal(_ plaintext: UnsafeRawBufferPointer, timestamp: UInt64, iv: [UInt8]?) throws -> String {
+        guard plaintext.count <= Int(Int32.max) - AES128CBC.blockByteCount else {
+            throw CryptoError(operation: "AES-128-CBC encrypt", reasons: ["input too large"])
         }
-        return Base64.encode(signed + mac, alphabet: .urlSafe, padding: .padded)
+        let header = FernetToken.headerByteCount
+        let ciphertextCount = AES128CBC.ciphertextCount(ofPlaintextCount: plaintext.count)
+        let signedCount = header + ciphertextCount
+        // The cipher may be handed room for a full extra block; the MAC's 32 bytes cover it.
+        let tokenCount = signedCount + FernetToken.macByteCount
+        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: tokenCount) { token in
+            guard let base = token.baseAddress else {
+                throw CryptoError(operation: "Fernet.encrypt", reasons: ["no buffer"])
+            }
+            FernetToken.writeHeader(timestamp: timestamp, to: base)
+            let ivBuffer = UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: token[FernetToken.ivRange]))
+            if let iv {
+                ivBuffer.copyBytes(from: iv)
+            } else {
+                try RandomPool.fill(ivBuffer)
+            }
+            let written = try key.prepared.cipher.run(
+                encrypting: true,
+                input: plaintext,
+                iv: UnsafeRawBufferPointer(ivBuffer),
+                output: UnsafeMutableBufferPointer(rebasing: token[header..<(header + plaintext.count + AES128CBC.blockByteCount)])
+            )
+            guard written == ciphertextCount else {
+                throw CryptoError(operation: "AES-128-CBC encrypt", reasons: ["unexpected ciphertext length \(written)"])
+            }
+            key.prepared.mac.authenticationCode(
+                for: UnsafeRawBufferPointer(start: base, count: signedCount),
+                into: base + signedCount
+            )
+            return Base64.encode(UnsafeRawBufferPointer(token), alphabet: .urlSafe, padding: .padded)
+        }
     }
 
     /// Decrypts `token`, checking its age when `ttl` is given.
@@ -89,22 +120,32 @@ public struct Fernet: Sendable {
         if let ttl {
             try Self.checkTime(of: token.timestamp, ttl: ttl, now: now ?? Self.currentTimestamp())
         }
-        do {
-            return try key.encryptionKey.withRevealedBytes { encryptionKey in
-                try AES128CBC.decrypt(token.ciphertext, key: encryptionKey, iv: token.iv)
+        let cipher = key.prepared.cipher
+        let plaintext: [UInt8]? = token.withParts { _, iv, ciphertext, _ in
+            try? [UInt8](unsafeUninitializedCapacity: ciphertext.count + AES128CBC.blockByteCount) { output, initialized in
+                initialized = try cipher.run(encrypting: false, input: ciphertext, iv: iv, output: output)
             }
-        } catch {
-            // A padding error after a valid MAC means the key's owner made a bad token;
-            // it is still reported exactly like a bad MAC.
-            throw .invalidToken
         }
+        // A padding error after a valid MAC means the key's owner made a bad token;
+        // it is still reported exactly like a bad MAC.
+        guard let plaintext else { throw .invalidToken }
+        return plaintext
     }
 
+    /// Recomputes the MAC and compares it with the token's in constant time.
     private func verifyMAC(of token: FernetToken) throws(FernetError) {
-        let valid = try? key.signingKey.withRevealedBytes { signingKey in
-            try HMACSHA256.isValidAuthenticationCode(token.mac, for: token.signedBytes, key: signingKey)
+        let mac = key.prepared.mac
+        let valid = token.withParts { signed, _, _, tokenMAC in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: HMACSHA256.byteCount) { expected in
+                guard let expectedBase = expected.baseAddress, let tokenBase = tokenMAC.baseAddress,
+                      tokenMAC.count == HMACSHA256.byteCount
+                else { return false }
+                mac.authenticationCode(for: signed, into: expectedBase)
+                defer { expected.update(repeating: 0) }
+                return CRYPTO_memcmp(expectedBase, tokenBase, HMACSHA256.byteCount) == 0
+            }
         }
-        guard valid == true else { throw .invalidToken }
+        guard valid else { throw .invalidToken }
     }
 
     private static func checkTime(of timestamp: UInt64, ttl: UInt64, now: UInt64) throws(FernetError) {

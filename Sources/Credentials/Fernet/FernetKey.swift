@@ -11,6 +11,8 @@ public struct FernetKey: Sendable, Equatable {
     let signingKey: Secret
     /// The last 16 bytes: the AES-128-CBC key.
     let encryptionKey: Secret
+    /// Both keys prepared for use: the HMAC states and the AES key schedules (shared by copies).
+    let prepared: FernetPreparedKey
 
     /// Creates a key from its 32 raw bytes.
     public init(bytes: some Sequence<UInt8>) throws(FernetError) {
@@ -20,6 +22,15 @@ public struct FernetKey: Sendable, Equatable {
         }
         signingKey = Secret(bytes: raw[..<16])
         encryptionKey = Secret(bytes: raw[16...])
+        prepared = FernetPreparedKey(signingKey: signingKey, encryptionKey: encryptionKey)
+    }
+
+    /// Constant-time comparison of both halves (see ``Secret``'s `==`).
+    public static func == (lhs: FernetKey, rhs: FernetKey) -> Bool {
+        // Both halves are always compared, whatever the first comparison says.
+        let signingKeysMatch = lhs.signingKey == rhs.signingKey
+        let encryptionKeysMatch = lhs.encryptionKey == rhs.encryptionKey
+        return signingKeysMatch && encryptionKeysMatch
     }
 
     /// Parses the url-safe base64 text form (padding required, no whitespace).
@@ -55,4 +66,21 @@ extension FernetKey: CustomStringConvertible, CustomDebugStringConvertible, Cust
         var container = encoder.singleValueContainer()
         try container.encode(Secret.placeholder)
     }
+}
+
+/// A Fernet key's two halves prepared once: the HMAC-SHA256 inner and outer states and the
+/// AES-128 encryption and decryption key schedules. Prints and dumps as `<redacted>`.
+final class FernetPreparedKey: Sendable {
+    let mac: HMACSHA256Key
+    let cipher: AES128CBCKey
+
+    init(signingKey: Secret, encryptionKey: Secret) {
+        mac = HMACSHA256Key(signingKey)
+        cipher = AES128CBCKey(encryptionKey)
+    }
+}
+
+extension FernetPreparedKey: CustomStringConvertible, CustomReflectable {
+    var description: String { "FernetPreparedKey(\(Secret.placeholder))" }
+    var customMirror: Mirror { Mirror(self, children: [:]) }
 }

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Where the server's Fernet keyring comes from: `TRAINYARD_FERNET_KEY` (comma-separated, newest first),
 /// else a key file in the state folder (one key per line, newest first), created with mode 0600 on first use.
@@ -29,12 +26,15 @@ public struct FernetKeySource: Sendable {
         if let value = environment[Self.environmentVariable], !value.isEmpty {
             return try Self.parse(value.split(separator: ",").map(String.init), origin: Self.environmentVariable)
         }
-        if !FileManager.default.fileExists(atPath: keyFile) {
+        let file = KeyFile(path: keyFile)
+        if !file.exists {
             try write(FernetKeyring(keys: [FernetKey.generate()]))
         }
-        try checkPermissions()
-        guard let data = FileManager.default.contents(atPath: keyFile), let text = String(data: data, encoding: .utf8) else {
-            throw FernetKeySourceError.unreadable(keyFile)
+        let text: String
+        do {
+            text = try file.read()
+        } catch {
+            throw FernetKeySourceError.file(error)
         }
         return try Self.parse(text.split(whereSeparator: \.isNewline).map(String.init), origin: keyFile)
     }
@@ -49,27 +49,11 @@ public struct FernetKeySource: Sendable {
 
     /// Replaces the key file's contents atomically, with mode 0600 from the start.
     public func write(_ keyring: FernetKeyring) throws {
-        let folder = (keyFile as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let temporary = keyFile + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
-        let text = keyring.keys.map(\.revealedBase64URL).joined(separator: "\n") + "\n"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw FernetKeySourceError.unwritable(keyFile, errno: errno) }
-        let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-        let synced = fsync(descriptor)
-        close(descriptor)
-        guard written == bytes.count, synced == 0, rename(temporary, keyFile) == 0 else {
-            unlink(temporary)
-            throw FernetKeySourceError.unwritable(keyFile, errno: errno)
+        do {
+            try KeyFile(path: keyFile).write(keyring.keys.map(\.revealedBase64URL).joined(separator: "\n") + "\n")
+        } catch {
+            throw FernetKeySourceError.file(error)
         }
-    }
-
-    private func checkPermissions() throws {
-        var info = stat()
-        guard stat(keyFile, &info) == 0 else { throw FernetKeySourceError.unreadable(keyFile) }
-        let mode = info.st_mode & 0o777
-        guard mode & 0o077 == 0 else { throw FernetKeySourceError.tooOpen(keyFile, mode: mode) }
     }
 
     private static func parse(_ lines: [String], origin: String) throws -> FernetKeyring {
@@ -89,9 +73,7 @@ public struct FernetKeySource: Sendable {
 
 /// Why the keyring could not be loaded or changed.
 public enum FernetKeySourceError: Error, Sendable, Equatable, CustomStringConvertible {
-    case unreadable(String)
-    case unwritable(String, errno: Int32)
-    case tooOpen(String, mode: mode_t)
+    case file(KeyFileError)
     case invalidKey(String, position: Int, reason: String)
     case noKeys(String)
     case environmentKeys
@@ -99,9 +81,7 @@ public enum FernetKeySourceError: Error, Sendable, Equatable, CustomStringConver
     /// A stable error code.
     public var code: String {
         switch self {
-        case .unreadable: "keys.unreadable"
-        case .unwritable: "keys.unwritable"
-        case .tooOpen: "keys.permissions"
+        case .file(let error): error.code
         case .invalidKey: "keys.invalid_key"
         case .noKeys: "keys.empty"
         case .environmentKeys: "keys.from_environment"
@@ -110,10 +90,7 @@ public enum FernetKeySourceError: Error, Sendable, Equatable, CustomStringConver
 
     public var description: String {
         switch self {
-        case .unreadable(let path): "\(code): cannot read the key file \(path)"
-        case .unwritable(let path, let error): "\(code): cannot write the key file \(path): \(String(cString: strerror(error)))"
-        case .tooOpen(let path, let mode):
-            "\(code): the key file \(path) has mode \(String(mode, radix: 8)); it must not be readable by group or others (chmod 600)"
+        case .file(let error): error.description
         case .invalidKey(let origin, let position, let reason): "\(code): key \(position) in \(origin): \(reason)"
         case .noKeys(let origin): "\(code): \(origin) holds no key"
         case .environmentKeys:

@@ -8,13 +8,14 @@ struct FernetToken {
     static let version: UInt8 = 0x80
     static let headerByteCount = 1 + 8 + 16
     static let macByteCount = 32
+    static let ivRange = 9..<headerByteCount
 
-    /// Version, timestamp, IV and ciphertext: the bytes the HMAC covers.
-    let signedBytes: ArraySlice<UInt8>
+    /// The decoded token.
+    let bytes: [UInt8]
     let timestamp: UInt64
-    let iv: ArraySlice<UInt8>
-    let ciphertext: ArraySlice<UInt8>
-    let mac: ArraySlice<UInt8>
+
+    /// Where the MAC starts: version, timestamp, IV and ciphertext come before it.
+    var macStart: Int { bytes.count - Self.macByteCount }
 
     /// Parses `text`, which must be strict url-safe base64 with padding.
     ///
@@ -32,23 +33,39 @@ struct FernetToken {
         else {
             throw .invalidToken
         }
-        timestamp = bytes[1..<9].reduce(0) { $0 << 8 | UInt64($1) }
-        iv = bytes[9..<Self.headerByteCount]
-        let macStart = bytes.count - Self.macByteCount
-        ciphertext = bytes[Self.headerByteCount..<macStart]
-        signedBytes = bytes[..<macStart]
-        mac = bytes[macStart...]
+        var timestamp: UInt64 = 0
+        for index in 1..<9 {
+            timestamp = timestamp << 8 | UInt64(bytes[index])
+        }
+        self.timestamp = timestamp
+        self.bytes = bytes
     }
 
-    /// Serialises the unsigned part of a token.
-    static func signedBytes(timestamp: UInt64, iv: [UInt8], ciphertext: [UInt8]) -> [UInt8] {
-        var bytes: [UInt8] = [version]
-        bytes.reserveCapacity(headerByteCount + ciphertext.count + macByteCount)
-        for shift in stride(from: 56, through: 0, by: -8) {
-            bytes.append(UInt8(truncatingIfNeeded: timestamp >> UInt64(shift)))
+    /// Calls `body` with the signed bytes (everything before the MAC), the IV, the ciphertext and the MAC.
+    func withParts<R>(
+        _ body: (
+            _ signed: UnsafeRawBufferPointer,
+            _ iv: UnsafeRawBufferPointer,
+            _ ciphertext: UnsafeRawBufferPointer,
+            _ mac: UnsafeRawBufferPointer
+        ) throws -> R
+    ) rethrows -> R {
+        let macStart = macStart
+        return try bytes.withUnsafeBytes { all in
+            try body(
+                UnsafeRawBufferPointer(rebasing: all[..<macStart]),
+                UnsafeRawBufferPointer(rebasing: all[Self.ivRange]),
+                UnsafeRawBufferPointer(rebasing: all[Self.headerByteCount..<macStart]),
+                UnsafeRawBufferPointer(rebasing: all[macStart...])
+            )
         }
-        bytes.append(contentsOf: iv)
-        bytes.append(contentsOf: ciphertext)
-        return bytes
+    }
+
+    /// Writes the header (version, big-endian timestamp) to the first 9 bytes at `output`.
+    static func writeHeader(timestamp: UInt64, to output: UnsafeMutablePointer<UInt8>) {
+        output[0] = version
+        for index in 0..<8 {
+            output[1 + index] = UInt8(truncatingIfNeeded: timestamp >> UInt64(56 - 8 * index))
+        }
     }
 }

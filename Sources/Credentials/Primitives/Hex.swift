@@ -7,17 +7,36 @@ public enum Hex {
         public var description: String { "invalid hex: \(reason)" }
     }
 
-    private static let digits = Array("0123456789abcdef".utf8)
-
     /// Encodes `bytes` as lower-case hex, two digits per byte.
     public static func encode(_ bytes: some Sequence<UInt8>) -> String {
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.underestimatedCount * 2)
-        for byte in bytes {
-            output.append(digits[Int(byte >> 4)])
-            output.append(digits[Int(byte & 0x0F)])
+        bytes.withContiguousBytes { encode($0) }
+    }
+
+    /// Encodes contiguous bytes, writing the string's UTF-8 storage directly.
+    static func encode(_ bytes: UnsafeRawBufferPointer) -> String {
+        guard bytes.count > 0 else { return "" }
+        return String(unsafeUninitializedCapacity: bytes.count * 2) { output in
+            guard let base = output.baseAddress else { return 0 }
+            write(bytes, to: base)
+            return bytes.count * 2
         }
-        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// The two lower-case digits of every byte, first digit in the low byte (a table, not a branch
+    /// per digit: hex of digests and MACs is random, and mispredicted branches cost more than a load).
+    private static let pairs: [UInt16] = (0..<256).map { byte in
+        let digits = Array("0123456789abcdef".utf8)
+        return UInt16(digits[byte >> 4]) | UInt16(digits[byte & 0x0F]) << 8
+    }
+
+    /// Writes the `2 * bytes.count` hex digits of `bytes` to `output`.
+    static func write(_ bytes: UnsafeRawBufferPointer, to output: UnsafeMutablePointer<UInt8>) {
+        pairs.withUnsafeBufferPointer { pairs in
+            let target = UnsafeMutableRawPointer(output)
+            for (index, byte) in bytes.enumerated() {
+                target.storeBytes(of: pairs[Int(byte)].littleEndian, toByteOffset: 2 * index, as: UInt16.self)
+            }
+        }
     }
 
     /// Decodes hex digits (upper or lower case) into bytes; anything else is an error.

@@ -54,13 +54,26 @@ public struct SHA256: ~Copyable {
 
     /// Returns the SHA-256 digest of `bytes`.
     public static func hash(_ bytes: some Sequence<UInt8>) throws -> [UInt8] {
-        var hasher = try SHA256()
-        try hasher.update(bytes)
-        return try hasher.finalize()
+        bytes.withContiguousBytes { hash($0) }
     }
 
     /// Returns the lower-case hex SHA-256 digest of `bytes`, as SigV4 and GCS V4 signing use it.
     public static func hexDigest(_ bytes: some Sequence<UInt8>) throws -> String {
-        Hex.encode(try hash(bytes))
+        Hex.encode(bytes.withContiguousBytes { hash($0) })
+    }
+
+    /// The digest of contiguous bytes, without an OpenSSL context (libcrypto's SHA-256 block functions).
+    static func hash(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: byteCount) { digest, initialized in
+            guard let base = digest.baseAddress else { return }
+            hash(bytes, into: base)
+            initialized = byteCount
+        }
+    }
+
+    /// Writes the digest of `bytes` to the 32 bytes at `digest`.
+    @inline(__always)
+    static func hash(_ bytes: UnsafeRawBufferPointer, into digest: UnsafeMutablePointer<UInt8>) {
+        cossl_sha256(bytes.baseAddress, bytes.count, digest)
     }
 }

@@ -43,6 +43,11 @@ public struct Secret: Sendable, Equatable {
         try body(UnsafeRawBufferPointer(storage.buffer))
     }
 
+    /// Whether both values share one storage (a copy of the same `Secret`); says nothing about contents.
+    func hasSameStorage(as other: Secret) -> Bool {
+        storage === other.storage
+    }
+
     /// Constant-time comparison (see ``ConstantTime/equals(_:_:)``).
     public static func == (lhs: Secret, rhs: Secret) -> Bool {
         ConstantTime.equals(lhs.storage.buffer, rhs.storage.buffer)

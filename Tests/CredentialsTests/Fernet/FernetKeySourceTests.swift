@@ -33,7 +33,7 @@ struct FernetKeySourceTests {
         let source = FernetKeySource(keyFile: path, environment: [:])
         _ = try source.load()
         try FileManager.default.setAttributes([.posixPermissions: permissions], ofItemAtPath: path)
-        #expect(throws: FernetKeySourceError.tooOpen(path, mode: mode_t(permissions))) { try source.load() }
+        #expect(throws: FernetKeySourceError.file(.tooOpen(path, mode: mode_t(permissions)))) { try source.load() }
     }
 
     @Test("TRAINYARD_FERNET_KEY holds several keys, newest first, and wins over the file")

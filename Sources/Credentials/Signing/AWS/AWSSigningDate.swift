@@ -2,23 +2,63 @@ import Foundation
 
 /// A signing time in the two forms SigV4 uses, computed in UTC without locale or calendar state.
 struct AWSSigningDate: Sendable, Equatable {
-    /// `YYYYMMDD'T'HHMMSS'Z'`, the `X-Amz-Date` value.
-    let timestamp: String
-    /// `YYYYMMDD`, the credential-scope date.
-    let dateStamp: String
+    /// Whole seconds since the Unix epoch (rounded down).
+    let seconds: Int64
+    /// Days since 1970-01-01 (rounded down): the credential-scope date.
+    let days: Int64
 
     init(_ date: Date) {
-        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = seconds - days * 86_400
+        seconds = Int64(date.timeIntervalSince1970.rounded(.down))
+        days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+    }
+
+    /// `YYYYMMDD'T'HHMMSS'Z'`, the `X-Amz-Date` value.
+    var timestamp: String {
+        var writer = ByteWriter(capacity: 16)
+        appendTimestamp(to: &writer)
+        return writer.string(0..<writer.count)
+    }
+
+    /// `YYYYMMDD`, the credential-scope date.
+    var dateStamp: String {
+        var writer = ByteWriter(capacity: 16)
+        appendDateStamp(to: &writer)
+        return writer.string(0..<writer.count)
+    }
+
+    /// Appends the 8 characters of ``dateStamp`` (4-digit years; years past 9999 keep all their digits).
+    func appendDateStamp(to writer: inout ByteWriter) {
         let (year, month, day) = Self.civilDate(daysSinceEpoch: days)
-        func pad(_ value: Int64, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        if year >= 0 && year <= 9999 {
+            writer.appendTwoDigits(Int(year) / 100)
+            writer.appendTwoDigits(Int(year) % 100)
+        } else {
+            Self.appendPadded(year, width: 4, to: &writer)
         }
-        dateStamp = pad(year, 4) + pad(month, 2) + pad(day, 2)
-        timestamp = dateStamp + "T" + pad(secondOfDay / 3600, 2) + pad(secondOfDay / 60 % 60, 2)
-            + pad(secondOfDay % 60, 2) + "Z"
+        writer.appendTwoDigits(Int(month))
+        writer.appendTwoDigits(Int(day))
+    }
+
+    /// Appends the 16 characters of ``timestamp``.
+    func appendTimestamp(to writer: inout ByteWriter) {
+        appendDateStamp(to: &writer)
+        appendTimeOfDay(to: &writer)
+    }
+
+    /// Appends `'T'HHMMSS'Z'`, the part of ``timestamp`` after the date stamp.
+    func appendTimeOfDay(to writer: inout ByteWriter) {
+        let secondOfDay = Int(seconds - days * 86_400)
+        writer.append(UInt8(ascii: "T"))
+        writer.appendTwoDigits(secondOfDay / 3600)
+        writer.appendTwoDigits(secondOfDay / 60 % 60)
+        writer.appendTwoDigits(secondOfDay % 60)
+        writer.append(UInt8(ascii: "Z"))
+    }
+
+    /// The original formatting for years outside 0...9999: `String(value)` left-padded with `0` to `width`.
+    private static func appendPadded(_ value: Int64, width: Int, to writer: inout ByteWriter) {
+        let digits = String(value)
+        writer.append(String(repeating: "0", count: max(0, width - digits.count)) + digits)
     }
 
     /// Proleptic Gregorian date for a day count since 1970-01-01 (Howard Hinnant's `civil_from_days`).

@@ -76,11 +76,11 @@ public struct AzureBlobSASSigner: Sendable {
             ("rsct", request.contentType), ("ses", request.encryptionScope), ("sig", signature),
         ]
         let token = fields.compactMap { name, value in
-            value.map { "\(name)=\(AWSURIEncoding.encodePathKeepingSlashes($0))" }
+            value.map { "\(name)=\(AWSURIEncoding.encode($0, keeping: .slash))" }
         }.joined(separator: "&")
         var url = "\(endpoint)/\(AWSURIEncoding.encode(request.resource.container))"
         if let blob = request.resource.blob {
-            url += "/" + AWSURIEncoding.encodePathKeepingSlashes(blob)
+            url += "/" + AWSURIEncoding.encode(blob, keeping: .slash)
         }
         return AzureSASToken(token: token, url: "\(url)?\(token)", stringToSign: stringToSign, signature: signature)
     }

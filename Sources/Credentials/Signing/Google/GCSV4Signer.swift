@@ -195,8 +195,8 @@ public struct GCSV4Signer: Sendable {
             guard key.byteCount == 32 else {
                 throw GCSSigningError.invalidRequest("a customer-supplied encryption key must be 32 bytes, got \(key.byteCount)")
             }
-            let (encoded, digest) = try key.withRevealedBytes { bytes in
-                (Base64.encode(bytes), Base64.encode(try SHA256.hash(bytes)))
+            let (encoded, digest) = key.withRevealedBytes { bytes in
+                (Base64.encode(bytes), Base64.encode(SHA256.hash(bytes)))
             }
             headers.append(.init("x-goog-encryption-algorithm", "AES256"))
             headers.append(.init("x-goog-encryption-key", encoded))
@@ -211,7 +211,7 @@ public struct GCSV4Signer: Sendable {
         object: String?,
         style: GCSURLStyle
     ) throws -> (scheme: String, authority: String, hostHeader: String, path: String) {
-        let objectPath = "/" + (object.map(AWSURIEncoding.encodePathKeepingSlashes) ?? "")
+        let objectPath = "/" + (object.map { AWSURIEncoding.encode($0, keeping: .slash) } ?? "")
         switch style {
         case .path:
             let bucketPath = "/" + AWSURIEncoding.encode(bucket)
