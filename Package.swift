@@ -67,6 +67,7 @@ let package = Package(
                 "Orchestrator",
                 "Adapters",
                 "Credentials",
+                "Storage",
                 "Trainers",
                 "CProcessControl",
                 .product(name: "Yams", package: "Yams"),

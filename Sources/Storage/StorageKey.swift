@@ -37,6 +37,15 @@ public struct StorageKey: Sendable, Hashable, CustomStringConvertible {
         try self.init(organization: organization, path: String(fullKey.dropFirst(prefix.count)))
     }
 
+    /// Reads a full key (`orgs/<org>/<path>`), whatever its organization.
+    public init(fullKey: String) throws(StorageError) {
+        let parts = fullKey.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == "orgs" else {
+            throw .invalidKey(fullKey, reason: "a full key has the form orgs/<organization>/<path>")
+        }
+        try self.init(organization: String(parts[1]), path: String(parts[2]))
+    }
+
     static func validateOrganization(_ organization: String) throws(StorageError) {
         let allowed = organization.utf8.allSatisfy { byte in
             (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D || byte == 0x5F

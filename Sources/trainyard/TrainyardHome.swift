@@ -1,6 +1,8 @@
+import ArgumentParser
 import Credentials
 import Foundation
 import Orchestrator
+import Storage
 
 /// The one folder that holds all of Trainyard's state: `$TRAINYARD_HOME`, default `~/.trainyard`
 /// (the job database, job folders, keys).
@@ -43,6 +45,20 @@ struct TrainyardHome {
     /// The credential vault over an open store.
     func vault(_ store: JobStore) throws -> CredentialVault {
         CredentialVault(store: store, keyring: try keySource.load())
+    }
+
+    /// The local storage backend's URL signer, keyed by `storage.key` (32 random bytes in hex, mode 0600),
+    /// which is created on first use.
+    func localURLSigner() throws -> LocalURLSigner {
+        let file = KeyFile(path: file("storage.key"))
+        if !file.exists {
+            try file.write(Hex.encode(SecureRandom.bytes(count: 32)) + "\n")
+        }
+        let text = try file.read().trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let key = try? Hex.decode(text), key.count == 32 else {
+            throw ValidationError("keys.invalid_key: \(file.path) must hold 32 bytes in hex")
+        }
+        return LocalURLSigner(key: Secret(bytes: key))
     }
 
     /// The organization the command line acts for.

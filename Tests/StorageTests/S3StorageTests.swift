@@ -51,7 +51,7 @@ final class S3StorageTests {
         let source = "\(folder)/big.bin"
         var generator = SystemRandomNumberGenerator()
         let content = (0..<(12 << 20)).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        FileManager.default.createFile(atPath: source, contents: Data(content))
+        _ = FileManager.default.createFile(atPath: source, contents: Data(content))
         let stored = try await s3.put(try key("datasets/big.bin"), from: .file(source), contentType: nil, metadata: [:])
         #expect(stored.size == Int64(content.count))
         let digest = Hex.encode(try SHA256.hash(content))
