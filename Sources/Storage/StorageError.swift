@@ -14,6 +14,10 @@ public enum StorageError: Error, Sendable, Hashable, CustomStringConvertible {
     case backend(code: String, message: String)
     /// A local file operation failed.
     case io(String)
+    /// A storage location URL is malformed or names an unknown backend.
+    case invalidLocation(String, reason: String)
+    /// The backend's credentials are missing or malformed.
+    case missingCredentials(String)
 
     /// A stable error code.
     public var code: String {
@@ -25,6 +29,8 @@ public enum StorageError: Error, Sendable, Hashable, CustomStringConvertible {
         case .expired: "storage.expired"
         case .backend: "storage.backend"
         case .io: "storage.io"
+        case .invalidLocation: "storage.invalid_location"
+        case .missingCredentials: "storage.missing_credentials"
         }
     }
 
@@ -37,6 +43,8 @@ public enum StorageError: Error, Sendable, Hashable, CustomStringConvertible {
         case .expired: "\(code): the URL has expired"
         case .backend(let backendCode, let message): "\(code): \(backendCode): \(message)"
         case .io(let message): "\(code): \(message)"
+        case .invalidLocation(let location, let reason): "\(code): '\(location)': \(reason)"
+        case .missingCredentials(let message): "\(code): \(message)"
         }
     }
 }
