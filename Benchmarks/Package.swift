@@ -9,6 +9,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     dependencies: [
         .package(name: "trainyard", path: ".."),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // The raw CBLAS interface, the peer the trainers' GEMM is measured against.
@@ -20,6 +21,8 @@ let package = Package(
                 .product(name: "Adapters", package: "trainyard"),
                 .product(name: "Credentials", package: "trainyard"),
                 .product(name: "Trainers", package: "trainyard"),
+                .product(name: "Storage", package: "trainyard"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 "CBLASPeer",
             ]
         ),

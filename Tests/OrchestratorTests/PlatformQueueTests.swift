@@ -15,7 +15,7 @@ struct PlatformQueueTests {
         let target = ComputeTarget(provider: .platform, region: "local", machine: .gpus(model: "T4", count: 1))
         let id = try await PlatformAdapter(queue: store).submit(ProviderJobSpec(
             jobID: created.id, organization: "acme", name: spec.name, workload: spec.workload, dataset: spec.dataset,
-            config: spec.config, resources: spec.resources, target: target, attempt: 1))
+            config: spec.config, resources: spec.resources, target: target, attempt: 1), credentials: nil)
         return try await store.transition(jobID: created.id, organization: "acme", from: .submitting, to: .queued,
                                           changes: JobChanges(provider: .platform, providerJobID: id, candidateIndex: 0))
     }
@@ -129,7 +129,7 @@ struct PlatformQueueTests {
         let time = ManualTime()
         let store = try await temporaryStore(time: time)
         let waiting = try await enqueue(store, job(gpus: 0, name: "waiting"))
-        try await PlatformAdapter(queue: store).cancel(ProviderJobID(waiting.id), at: ComputeTarget(provider: .platform, region: "local", machine: .gpus(model: nil, count: 0)))
+        try await PlatformAdapter(queue: store).cancel(ProviderJobID(waiting.id), at: ComputeTarget(provider: .platform, region: "local", machine: .gpus(model: nil, count: 0)), credentials: nil)
         #expect(try await store.job(id: waiting.id, organization: "acme")?.state == .cancelled)
 
         let running = try await enqueue(store, job(gpus: 0, name: "running"))
@@ -158,7 +158,7 @@ struct PlatformQueueTests {
         let store = try await temporaryStore()
         let spec = ProviderJobSpec(jobID: "j", organization: "acme", name: "c", workload: .container(image: "x", command: ["y"]), dataset: nil,
                                    config: [:], resources: ResourceRequest(), target: ComputeTarget(provider: .platform, region: "local", machine: .gpus(model: "T4", count: 1)), attempt: 1)
-        let error = await #expect(throws: AdapterError.self) { try await PlatformAdapter(queue: store).submit(spec) }
+        let error = await #expect(throws: AdapterError.self) { try await PlatformAdapter(queue: store).submit(spec, credentials: nil) }
         #expect(error?.errorClass == .invalid)
         try await store.close()
     }

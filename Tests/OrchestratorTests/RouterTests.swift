@@ -30,13 +30,14 @@ struct RouterTests {
     }
 
     func route(_ profile: ComputeProfile, adapters: [ScriptedAdapter], sleeper: SleepRecorder = SleepRecorder(),
-               time: ManualTime = ManualTime(), retry: RetryPolicy = RetryPolicy()) async throws -> (JobRecord, [Attempt], [JobEvent]) {
+               time: ManualTime = ManualTime(), retry: RetryPolicy = RetryPolicy(),
+               credentials: [String] = ["aws", "gcp", "k8s"]) async throws -> (JobRecord, [Attempt], [JobEvent]) {
         let store = try await temporaryStore(time: time)
         let spec = job()
         let plan = planner.plan(spec, profile: profile)
         let created = try await store.createJob(NewJob(organization: "acme", profile: profile.name, spec: spec)).job
-        let router = Router(adapters: adapters, store: store, retry: retry, time: time,
-                            sleep: { sleeper.sleep($0) }, random: { 0.5 })
+        let router = Router(adapters: adapters, store: store, credentials: try StaticCredentials(names: credentials), retry: retry,
+                            time: time, sleep: { sleeper.sleep($0) }, random: { 0.5 })
         let routed = try await router.route(created, plan: plan, fallback: profile.fallback)
         let attempts = try await store.attempts(jobID: created.id), events = try await store.events(jobID: created.id)
         try await store.close()
@@ -62,6 +63,20 @@ struct RouterTests {
         #expect(attempts.allSatisfy { $0.startedAt <= $0.endedAt })
         #expect(kubernetes.calls.first?.attempt == 3)
         #expect(kubernetes.calls.first?.target.provider == .kubernetes)
+        #expect(kubernetes.credentials.first??.kind == .aws && "\(kubernetes.credentials)".contains("AKIAK8S"), "the adapter gets the opened credential")
+    }
+
+    @Test("a credential the organization lacks is a credentials failure of that candidate, and the job falls through")
+    func missingCredential() async throws {
+        let sagemaker = ScriptedAdapter(.sagemaker, [.accept("never")])
+        let vertex = ScriptedAdapter(.vertex, [.accept("projects/p/locations/us-central1/customJobs/1")])
+        let (routed, attempts, _) = try await route(preferred, adapters: [sagemaker, vertex, ScriptedAdapter(.kubernetes, [])], credentials: ["gcp"])
+
+        #expect(routed.provider == .vertex)
+        #expect(sagemaker.callCount == 0, "the provider is never called without its credential")
+        #expect(attempts.map(\.errorClass) == [.credentials, nil])
+        #expect(attempts.first?.errorCode == "CredentialUnavailable")
+        #expect(attempts.first?.message.contains("'aws'") == true)
     }
 
     @Test("retryable errors are retried on the same candidate with capped exponential backoff")
@@ -176,7 +191,7 @@ struct RouterTests {
         let created = try await store.createJob(NewJob(organization: "acme", profile: "q", spec: spec)).job
         let platform = ScriptedAdapter(.platform, [.accept(created.id)])
         let sagemaker = ScriptedAdapter(.sagemaker, [.accept("sm-7")])
-        let router = Router(adapters: [platform, sagemaker], store: store, time: time, sleep: { _ in }, random: { 0 })
+        let router = Router(adapters: [platform, sagemaker], store: store, credentials: try StaticCredentials(names: ["aws"]), time: time, sleep: { _ in }, random: { 0 })
 
         let queued = try await router.route(created, plan: plan, fallback: queueProfile.fallback)
         #expect(queued.state == .queued)

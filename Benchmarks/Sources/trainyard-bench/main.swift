@@ -3,10 +3,11 @@ import Foundation
 // `make bench` runs every suite; `trainyard-bench SUITE...` runs some.
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent().path
-let suites: [String: (String) throws -> Void] = [
+let suites: [String: (String) async throws -> Void] = [
     "routing": RoutingBenchmark.run,
     "credentials": CredentialsBenchmark.run,
     "trainers": TrainersBenchmark.run,
+    "storage": StorageBenchmark.run,
 ]
 let requested = CommandLine.arguments.dropFirst().isEmpty ? suites.keys.sorted() : Array(CommandLine.arguments.dropFirst())
 for name in requested {
@@ -15,7 +16,7 @@ for name in requested {
         exit(2)
     }
     do {
-        try suite(root)
+        try await suite(root)
     } catch {
         FileHandle.standardError.write(Data("\(name): \(error)\n".utf8))
         exit(1)

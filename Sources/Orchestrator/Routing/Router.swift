@@ -1,4 +1,5 @@
 import Adapters
+import Credentials
 import Foundation
 import Logging
 
@@ -12,6 +13,8 @@ public struct Router: Sendable {
     public var adapters: [ProviderKind: any ComputeAdapter]
     /// Where jobs, attempts and events live.
     public var store: JobStore
+    /// Opens the credentials candidates name; `nil` when only credential-free providers are routed to.
+    public var credentials: (any CredentialSource)?
     /// Backoff for retryable errors.
     public var retry: RetryPolicy
     /// The clock attempts are timed with.
@@ -24,18 +27,34 @@ public struct Router: Sendable {
 
     /// Creates a router.
     public init(
-        adapters: [any ComputeAdapter], store: JobStore, retry: RetryPolicy = RetryPolicy(), time: any TimeSource = SystemTime(),
+        adapters: [any ComputeAdapter], store: JobStore, credentials: (any CredentialSource)? = nil,
+        retry: RetryPolicy = RetryPolicy(), time: any TimeSource = SystemTime(),
         sleep: @escaping @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .seconds($0)) },
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
         logger: Logger = Logger(label: "trainyard.router")
     ) {
         self.adapters = Dictionary(adapters.map { ($0.provider, $0) }, uniquingKeysWith: { _, last in last })
         self.store = store
+        self.credentials = credentials
         self.retry = retry
         self.time = time
         self.sleep = sleep
         self.random = random
         self.logger = logger
+    }
+
+    /// The credential a candidate names, opened for the job's organization; a missing or unreadable one is a
+    /// `credentials` failure of that candidate, so the router falls back like for a provider's refusal.
+    private func openCredential(named name: String?, provider: ProviderKind, for job: JobRecord) async throws -> CloudCredential? {
+        guard let name else { return nil }
+        guard let credentials else {
+            throw AdapterError(.credentials, provider: provider, code: "NoCredentialSource", message: "no credential vault is configured to open '\(name)'")
+        }
+        do {
+            return try await credentials.credential(organization: job.organization, name: name)
+        } catch {
+            throw AdapterError(.credentials, provider: provider, code: "CredentialUnavailable", message: "credential '\(name)': \(error)")
+        }
     }
 
     /// Routes a `queued` job to the plan's initial candidates.
@@ -81,7 +100,8 @@ public struct Router: Sendable {
                     guard let adapter = adapters[planned.target.provider] else {
                         throw AdapterError(.unavailable, provider: planned.target.provider, message: "no adapter is configured for \(planned.target.provider.rawValue)")
                     }
-                    let providerJobID = try await adapter.submit(spec)
+                    let credential = try await openCredential(named: planned.target.credentials, provider: planned.target.provider, for: job)
+                    let providerJobID = try await adapter.submit(spec, credentials: credential)
                     try await store.recordAttempt(Attempt(
                         jobID: job.id, number: attemptNumber, candidateIndex: planned.index, target: planned.target,
                         outcome: .submitted, message: "accepted as \(providerJobID)", providerJobID: providerJobID,

@@ -173,22 +173,15 @@ public struct S3Storage: StorageBackend {
         }
     }
 
+    /// Uploads one part straight from the file: hashed in a first pass, then streamed, so a part never sits in memory.
     private func uploadPart(_ key: StorageKey, path: String, uploadID: String, index: Int, size: Int64) async throws -> String {
         let offset = Int64(index) * Int64(partSize)
         let length = min(Int64(partSize), size - offset)
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw StorageError.io("cannot open \(path): \(POSIXFile.errorText())") }
-        let bytes: [UInt8]
-        do {
-            bytes = try POSIXFile.read(descriptor, at: offset, count: Int(length))
-            close(descriptor)
-        } catch {
-            close(descriptor)
-            throw error
-        }
+        let digest = try Self.hashFile(path, offset: offset, length: length)
         let response = try await send(
             "PUT", key: key.fullKey, query: [.init("partNumber", String(index + 1)), .init("uploadId", uploadID)], headers: [],
-            body: .bytes(ByteBuffer(bytes: bytes)), payloadHash: Hex.encode(try SHA256.hash(bytes)), contentLength: length)
+            body: .stream(FileChunks(path: path, offset: offset, length: length), length: .known(length)),
+            payloadHash: digest, contentLength: length)
         try await Self.check(response, key: key.fullKey)
         guard let etag = response.headers.first(name: "ETag") else {
             throw StorageError.backend(code: "MissingETag", message: "UploadPart returned no ETag for part \(index + 1)")
@@ -255,18 +248,25 @@ public struct S3Storage: StorageBackend {
     // MARK: Files
 
     private static func hashFile(_ path: String) throws -> (size: Int64, sha256: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw StorageError.io("cannot read \(path): \(POSIXFile.errorText())") }
+        let size = Int64(info.st_size)
+        return (size, try hashFile(path, offset: 0, length: size))
+    }
+
+    /// The hex SHA-256 of `length` bytes of the file at `offset`, read 1 MiB at a time.
+    private static func hashFile(_ path: String, offset: Int64, length: Int64) throws -> String {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw StorageError.io("cannot open \(path): \(POSIXFile.errorText())") }
         defer { close(descriptor) }
         var hash = try SHA256()
-        var size: Int64 = 0
-        while true {
-            let chunk = try POSIXFile.readChunk(descriptor, count: 1 << 20)
-            if chunk.isEmpty { break }
+        var position = offset
+        while position < offset + length {
+            let chunk = try POSIXFile.read(descriptor, at: position, count: Int(min(1 << 20, offset + length - position)))
             try hash.update(chunk)
-            size += Int64(chunk.count)
+            position += Int64(chunk.count)
         }
-        return (size, Hex.encode(try hash.finalize()))
+        return Hex.encode(try hash.finalize())
     }
 
     private func spool(_ bytes: [UInt8]) throws -> String {
