@@ -12,11 +12,13 @@ public struct ComputeTarget: Sendable, Hashable, Codable {
     public var credentials: String?
     /// An endpoint that replaces the provider's default URL (tests, sovereign clouds).
     public var endpoint: String?
+    /// The provider-specific keys of the profile candidate; `nil` when the target was not read from a profile.
+    public var settings: ProviderSettings?
 
     /// Creates a target.
     public init(
         provider: ProviderKind, region: String, machine: MachineChoice,
-        spot: Bool = false, credentials: String? = nil, endpoint: String? = nil
+        spot: Bool = false, credentials: String? = nil, endpoint: String? = nil, settings: ProviderSettings? = nil
     ) {
         self.provider = provider
         self.region = region
@@ -24,6 +26,7 @@ public struct ComputeTarget: Sendable, Hashable, Codable {
         self.spot = spot
         self.credentials = credentials
         self.endpoint = endpoint
+        self.settings = settings
     }
 }
 

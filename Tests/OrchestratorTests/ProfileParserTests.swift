@@ -93,7 +93,7 @@ struct ProfileParserTests {
         #expect(parsed.name == "team-queue")
         #expect(parsed.strategy == .queue)
         #expect(parsed.candidates.count == 3)
-        #expect(parsed.candidates[0].target == ComputeTarget(provider: .platform, region: "local", machine: .gpus(model: "t4", count: 2)))
+        #expect(parsed.candidates[0].target == ComputeTarget(provider: .platform, region: "local", machine: .gpus(model: "t4", count: 2), settings: .platform))
         #expect(parsed.candidates[0].maxConcurrentJobs == 3)
         #expect(parsed.candidates[1].target.machine == .hostWithAccelerator(machineType: "n1-standard-4", accelerator: "T4", count: 4))
         #expect(parsed.candidates[1].target.spot)
@@ -161,5 +161,44 @@ struct SchemaHelperTests {
         #expect(EditDistance.between("kitten", "sitting") == 3)
         #expect(EditDistance.suggestion(for: "stratgy", among: ["strategy", "name"]) == "strategy")
         #expect(EditDistance.suggestion(for: "zzzzzz", among: ["strategy", "name"]) == nil)
+    }
+
+    @Test("provider keys become the target's typed settings")
+    func providerSettings() throws {
+        let parsed = try profile("""
+            name: settings
+            strategy: preferred
+            candidates:
+              - provider: sagemaker
+                credentials: aws
+                region: us-east-1
+                instance_type: ml.g5.xlarge
+                instance_count: 2
+                role_arn: arn:aws:iam::123456789012:role/TrainyardExecution
+                output_uri: s3://acme-ml/outputs
+                max_runtime_hours: 12
+                max_wait_hours: 24
+                image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/trainyard:1
+              - {provider: vertex, credentials: gcp, region: us-central1, machine_type: g2-standard-4, accelerator: L4, project: acme-ml, output_uri: "gs://acme-ml/out", service_account: trainer@acme-ml.iam.gserviceaccount.com}
+              - {provider: azureml, credentials: azure, region: eastus, instance_type: Standard_NC4as_T4_v3, subscription_id: sub-1, resource_group: ml, workspace: ws, compute: gpu-cluster, max_runtime_hours: 3}
+              - provider: kubernetes
+                credentials: k8s
+                gpu: A10G
+                namespace: training
+                gpu_resource: nvidia.com/gpu
+                node_selector: {pool: gpu}
+                tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]
+                image_pull_secrets: [registry]
+            """)
+        #expect(parsed.candidates[0].target.settings == ProviderSettings.sagemaker(SageMakerSettings(
+            instanceCount: 2, roleARN: "arn:aws:iam::123456789012:role/TrainyardExecution", outputURI: "s3://acme-ml/outputs",
+            maxRuntimeHours: 12, maxWaitHours: 24, image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/trainyard:1")))
+        #expect(parsed.candidates[1].target.settings == ProviderSettings.vertex(VertexSettings(
+            project: "acme-ml", outputURI: "gs://acme-ml/out", serviceAccount: "trainer@acme-ml.iam.gserviceaccount.com")))
+        #expect(parsed.candidates[2].target.settings == ProviderSettings.azureml(AzureMLSettings(
+            subscriptionID: "sub-1", resourceGroup: "ml", workspace: "ws", compute: "gpu-cluster", maxRuntimeHours: 3)))
+        #expect(parsed.candidates[3].target.settings == ProviderSettings.kubernetes(KubernetesSettings(
+            namespace: "training", nodeSelector: ["pool": "gpu"],
+            tolerations: [.init(key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule")], imagePullSecrets: ["registry"])))
     }
 }

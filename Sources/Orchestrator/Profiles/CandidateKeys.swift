@@ -6,10 +6,17 @@ enum CandidateKeys {
 
     static let specific: [ProviderKind: [String]] = [
         .platform: ["gpu", "gpu_count"],
-        .kubernetes: ["gpu", "gpu_count", "price_per_gpu_hour"],
-        .sagemaker: ["instance_type", "spot"],
-        .vertex: ["machine_type", "accelerator", "accelerator_count", "spot"],
-        .azureml: ["instance_type", "spot"],
+        .kubernetes: [
+            "gpu", "gpu_count", "price_per_gpu_hour", "context", "namespace", "gpu_resource", "node_selector", "tolerations",
+            "image_pull_secrets", "max_runtime_hours", "image",
+        ],
+        .sagemaker: ["instance_type", "spot", "instance_count", "role_arn", "output_uri", "max_runtime_hours", "max_wait_hours", "image"],
+        .vertex: [
+            "machine_type", "accelerator", "accelerator_count", "spot", "project", "output_uri", "service_account", "max_runtime_hours", "image",
+        ],
+        .azureml: [
+            "instance_type", "spot", "subscription_id", "resource_group", "workspace", "compute", "output_uri", "max_runtime_hours", "image",
+        ],
     ]
 
     /// Keys that never apply to a provider even though they are common to others.

@@ -97,9 +97,11 @@ public struct ProfileParser: Sendable {
         let maxConcurrent = value("max_concurrent_jobs").flatMap { reader.integer($0.0, at: $0.1, minimum: 1) }
         let pricePerGPUHour = value("price_per_gpu_hour").flatMap { reader.number($0.0, at: $0.1, positive: false) }
         let machine = readMachine(fields, provider: provider, at: path, with: &reader)
+        let settings = ProviderSettingsReader(fields: fields, path: path).read(for: provider, with: &reader)
 
-        guard reader.diagnostics.count == errorsBefore, let region, let (choice, machineNode, machinePath) = machine else { return nil }
-        let target = ComputeTarget(provider: provider, region: region, machine: choice, spot: spot, credentials: credentials, endpoint: endpoint)
+        guard reader.diagnostics.count == errorsBefore, let region, let (choice, machineNode, machinePath) = machine, let settings else { return nil }
+        let target = ComputeTarget(provider: provider, region: region, machine: choice, spot: spot, credentials: credentials, endpoint: endpoint,
+                                   settings: settings)
         let candidate = Candidate(target: target, maxConcurrentJobs: maxConcurrent, pricePerGPUHour: pricePerGPUHour)
         if let catalog {
             do {
