@@ -32,7 +32,18 @@ extension StorageLocation {
             return S3Storage(
                 bucket: bucket, region: credential.region, credentials: credential.signingCredentials,
                 endpoint: try endpoint.map { try S3Endpoint(url: $0) }, addressingStyle: pathStyle ? .path : .automatic, client: client)
-        case .gcs, .azure:
+        case .gcs(let bucket, let endpoint, let anonymous):
+            let credentials: GCSCredentials
+            if anonymous {
+                credentials = .anonymous
+            } else {
+                guard let keyFile = value("GOOGLE_APPLICATION_CREDENTIALS") else {
+                    throw StorageError.missingCredentials("GCS needs GOOGLE_APPLICATION_CREDENTIALS (a service-account JSON key)")
+                }
+                credentials = .serviceAccount(try GCPServiceAccountKey(contentsOfFile: keyFile))
+            }
+            return try GCSStorage(bucket: bucket, credentials: credentials, endpoint: try endpoint.map { try GCSEndpoint(url: $0) } ?? .default, client: client)
+        case .azure:
             throw StorageError.invalidLocation("\(self)", reason: "backend not available yet")
         }
     }

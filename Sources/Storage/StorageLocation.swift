@@ -4,14 +4,14 @@ import Foundation
 ///
 /// - `local:/absolute/folder` (or `file:///absolute/folder`): the local filesystem backend;
 /// - `s3://bucket?region=eu-west-1&endpoint=http://127.0.0.1:9000&path_style=true`;
-/// - `gs://bucket?endpoint=http://127.0.0.1:4443`;
+/// - `gs://bucket?endpoint=http://127.0.0.1:4443&anonymous=true` (anonymous: no credentials, for emulators);
 /// - `azure://container?account=NAME&endpoint=http://127.0.0.1:10000/NAME`.
 ///
 /// Query parameters other than the ones listed for each scheme are refused, so a typo is never ignored.
 public enum StorageLocation: Sendable, Equatable {
     case local(root: String)
     case s3(bucket: String, region: String?, endpoint: String?, pathStyle: Bool)
-    case gcs(bucket: String, endpoint: String?)
+    case gcs(bucket: String, endpoint: String?, anonymous: Bool)
     case azure(container: String, account: String?, endpoint: String?)
 
     /// Parses a location URL.
@@ -50,8 +50,11 @@ public enum StorageLocation: Sendable, Equatable {
             }
             self = .s3(bucket: try container(), region: query["region"], endpoint: query["endpoint"], pathStyle: query["path_style"] == "true")
         case "gs":
-            try only(["endpoint"])
-            self = .gcs(bucket: try container(), endpoint: query["endpoint"])
+            try only(["endpoint", "anonymous"])
+            guard [nil, "true", "false"].contains(query["anonymous"]) else {
+                throw .invalidLocation(text, reason: "anonymous is true or false")
+            }
+            self = .gcs(bucket: try container(), endpoint: query["endpoint"], anonymous: query["anonymous"] == "true")
         case "azure":
             try only(["account", "endpoint"])
             self = .azure(container: try container(), account: query["account"], endpoint: query["endpoint"])

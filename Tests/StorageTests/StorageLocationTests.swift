@@ -10,7 +10,8 @@ struct StorageLocationTests {
         #expect(try StorageLocation("s3://data?region=eu-west-1&endpoint=http://127.0.0.1:9000&path_style=true")
             == .s3(bucket: "data", region: "eu-west-1", endpoint: "http://127.0.0.1:9000", pathStyle: true))
         #expect(try StorageLocation("s3://data") == .s3(bucket: "data", region: nil, endpoint: nil, pathStyle: false))
-        #expect(try StorageLocation("gs://models?endpoint=http://127.0.0.1:4443") == .gcs(bucket: "models", endpoint: "http://127.0.0.1:4443"))
+        #expect(try StorageLocation("gs://models?endpoint=http://127.0.0.1:4443&anonymous=true") == .gcs(bucket: "models", endpoint: "http://127.0.0.1:4443", anonymous: true))
+        #expect(try StorageLocation("gs://models") == .gcs(bucket: "models", endpoint: nil, anonymous: false))
         #expect(try StorageLocation("azure://ckpt?account=acct") == .azure(container: "ckpt", account: "acct", endpoint: nil))
     }
 

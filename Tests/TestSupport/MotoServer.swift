@@ -40,7 +40,7 @@ public final class MotoServer: @unchecked Sendable {
     /// then turns authentication on. This blocks: from async code use ``start(buckets:)``.
     public init(buckets: [String] = []) throws {
         guard let python = Repository.venvPython else { throw Unavailable(description: "no test venv at .build/venv (run make test)") }
-        let port = try Self.freePort()
+        let port = try LoopbackPort.free()
         endpoint = "http://127.0.0.1:\(port)"
         process = Process()
         process.executableURL = URL(fileURLWithPath: python)
@@ -50,7 +50,9 @@ public final class MotoServer: @unchecked Sendable {
         process.standardError = FileHandle.nullDevice
         try process.run()
         do {
-            try Self.waitUntilListening(port: port)
+            guard LoopbackPort.waitUntilListening(port) else {
+                throw Unavailable(description: "moto did not start listening on port \(port) within 30 s")
+            }
             let setup = try Subprocess.run(python, ["-c", Self.setupScript, endpoint] + buckets)
             guard setup.status == 0 else { throw Unavailable(description: "moto setup failed: \(setup.errors)") }
             let keys = setup.output.split(whereSeparator: \.isNewline).last.map { $0.split(separator: " ").map(String.init) } ?? []
@@ -93,37 +95,4 @@ public final class MotoServer: @unchecked Sendable {
         urllib.request.urlopen(reset).read()
         print(key["AccessKeyId"], key["SecretAccessKey"])
         """
-
-    private static func freePort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw Unavailable(description: "no socket") }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
-        }
-        guard bound else { throw Unavailable(description: "cannot bind a loopback port") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    private static func waitUntilListening(port: Int) throws {
-        for _ in 0..<300 {
-            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            address.sin_port = in_port_t(UInt16(port).bigEndian)
-            let connected = withUnsafePointer(to: &address) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-            }
-            close(descriptor)
-            if connected { return }
-            usleep(100_000)
-        }
-        throw Unavailable(description: "moto did not start listening on port \(port) within 30 s")
-    }
 }

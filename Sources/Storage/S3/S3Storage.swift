@@ -52,18 +52,20 @@ public struct S3Storage: StorageBackend {
     // MARK: StorageBackend
 
     public func put(_ key: StorageKey, from source: StorageSource, contentType: String?, metadata: [String: String]) async throws -> ObjectInfo {
-        switch source {
-        case .file(let path):
-            return try await putFile(key, path: path, contentType: contentType, metadata: metadata)
-        case .bytes(let bytes):
-            let path = try spool(bytes)
-            defer { unlink(path) }
-            return try await putFile(key, path: path, contentType: contentType, metadata: metadata)
-        case .chunks(let stream):
-            let path = try await spool(stream)
-            defer { unlink(path) }
-            return try await putFile(key, path: path, contentType: contentType, metadata: metadata)
+        let file = try await UploadFile.prepare(source, temporaryFolder: temporaryFolder)
+        defer { file.discard() }
+        var headers = metadata.sorted { $0.key < $1.key }.map { AWSSigV4Request.Field("x-amz-meta-\($0.key.lowercased())", $0.value) }
+        headers.append(.init("x-amz-meta-sha256", file.sha256))
+        if let contentType { headers.append(.init("Content-Type", contentType)) }
+        if file.size <= multipartThreshold {
+            let body = HTTPClientRequest.Body.stream(FileChunks(path: file.path, offset: 0, length: file.size), length: .known(file.size))
+            let response = try await send("PUT", key: key.fullKey, query: [], headers: headers, body: body, payloadHash: file.sha256,
+                                          contentLength: file.size)
+            try await Self.check(response, key: key.fullKey)
+        } else {
+            try await multipartUpload(key, path: file.path, size: file.size, headers: headers)
         }
+        return try await head(key)
     }
 
     public func get(_ key: StorageKey, to file: String) async throws -> ObjectInfo {
@@ -121,22 +123,6 @@ public struct S3Storage: StorageBackend {
     }
 
     // MARK: Uploads
-
-    private func putFile(_ key: StorageKey, path: String, contentType: String?, metadata: [String: String]) async throws -> ObjectInfo {
-        let (size, digest) = try Self.hashFile(path)
-        var headers = metadata.sorted { $0.key < $1.key }.map { AWSSigV4Request.Field("x-amz-meta-\($0.key.lowercased())", $0.value) }
-        headers.append(.init("x-amz-meta-sha256", digest))
-        if let contentType { headers.append(.init("Content-Type", contentType)) }
-        if size <= multipartThreshold {
-            let body = HTTPClientRequest.Body.stream(FileChunks(path: path, offset: 0, length: size), length: .known(size))
-            let response = try await send("PUT", key: key.fullKey, query: [], headers: headers, body: body, payloadHash: digest,
-                                          contentLength: size)
-            try await Self.check(response, key: key.fullKey)
-        } else {
-            try await multipartUpload(key, path: path, size: size, headers: headers)
-        }
-        return try await head(key)
-    }
 
     private func multipartUpload(_ key: StorageKey, path: String, size: Int64, headers: [AWSSigV4Request.Field]) async throws {
         let created = try await send("POST", key: key.fullKey, query: [.init("uploads", "")], headers: headers, body: .bytes(ByteBuffer()))
@@ -245,16 +231,7 @@ public struct S3Storage: StorageBackend {
                           contentType: headers.first(name: "Content-Type"), metadata: metadata, modified: modified)
     }
 
-    // MARK: Files
-
-    private static func hashFile(_ path: String) throws -> (size: Int64, sha256: String) {
-        var info = stat()
-        guard stat(path, &info) == 0 else { throw StorageError.io("cannot read \(path): \(POSIXFile.errorText())") }
-        let size = Int64(info.st_size)
-        return (size, try hashFile(path, offset: 0, length: size))
-    }
-
-    /// The hex SHA-256 of `length` bytes of the file at `offset`, read 1 MiB at a time.
+    /// The hex SHA-256 of `length` bytes of the file at `offset` (one multipart part), read 1 MiB at a time.
     private static func hashFile(_ path: String, offset: Int64, length: Int64) throws -> String {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw StorageError.io("cannot open \(path): \(POSIXFile.errorText())") }
@@ -267,28 +244,6 @@ public struct S3Storage: StorageBackend {
             position += Int64(chunk.count)
         }
         return Hex.encode(try hash.finalize())
-    }
-
-    private func spool(_ bytes: [UInt8]) throws -> String {
-        let path = "\(temporaryFolder)/trainyard-upload-\(UUID().uuidString)"
-        guard FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
-            throw StorageError.io("cannot write \(path)")
-        }
-        return path
-    }
-
-    private func spool(_ stream: AsyncStream<[UInt8]>) async throws -> String {
-        let path = "\(temporaryFolder)/trainyard-upload-\(UUID().uuidString)"
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw StorageError.io("cannot create \(path): \(POSIXFile.errorText())") }
-        defer { close(descriptor) }
-        do {
-            for await chunk in stream { try POSIXFile.writeAll(chunk, to: descriptor) }
-        } catch {
-            unlink(path)
-            throw error
-        }
-        return path
     }
 
     private static func iso8601(_ text: String) -> Date? {
