@@ -237,7 +237,7 @@ public struct AzureBlobStorage: StorageBackend {
     /// Turns an error answer into ``StorageError``: a 404 other than `ContainerNotFound` is ``StorageError/notFound(_:)``,
     /// 401 and 403 are ``StorageError/credentials(code:message:)``, the rest ``StorageError/backend(code:message:)``, with
     /// the service's `x-ms-error-code` (HEAD answers have no body) or the code of its XML error document.
-    private static func check(_ response: HTTPClientResponse, key: String) async throws {
+    static func check(_ response: HTTPClientResponse, key: String) async throws {
         let status = Int(response.status.code)
         guard !(200..<300).contains(status) else { return }
         let document = (try? await collect(response)).flatMap(AzureBlobXML.error)
