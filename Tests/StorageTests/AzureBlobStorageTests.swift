@@ -265,6 +265,51 @@ final class AzureBlobStorageTests {
         #expect(code == "RequestFailed")
     }
 
+    /// The SDK's own client (blocks and single puts, properties, paged listing, errors) against the peer: the peer
+    /// speaks the service's protocol, not one shaped after the Swift backend. The SDK's downloads use ranges,
+    /// which the peer does not implement, so reads are checked by the tests above.
+    @Test("the peer serves azure-storage-blob's own client")
+    func peerServesTheSDK() throws {
+        let python = try #require(Repository.venvPython)
+        let script = """
+            import json, sys
+            from azure.core.exceptions import ClientAuthenticationError, ResourceNotFoundError
+            from azure.storage.blob import BlobServiceClient, ContentSettings
+            endpoint, account, key, container = sys.argv[1:5]
+            def blobs(key):
+                service = BlobServiceClient(endpoint, credential={"account_name": account, "account_key": key}, retry_total=0,
+                                            max_single_put_size=64 * 1024, max_block_size=16 * 1024)
+                return service.get_container_client(container)
+            code = lambda error: getattr(error.error_code, "value", error.error_code)
+            client, results = blobs(key), {}
+            client.upload_blob("sdk/big.bin", bytes(range(256)) * 1000, max_concurrency=3, metadata={"run": "r1"})
+            client.upload_blob("sdk/small.txt", b"hi", content_settings=ContentSettings(content_type="text/plain"))
+            big = client.get_blob_client("sdk/big.bin").get_blob_properties()
+            small = client.get_blob_client("sdk/small.txt").get_blob_properties()
+            results["properties"] = [big.size, big.metadata, small.size, small.content_settings.content_type]
+            pages = client.list_blobs(name_starts_with="sdk/", include=["metadata"], results_per_page=1).by_page()
+            results["pages"] = [[[blob.name, blob.size, blob.metadata] for blob in page] for page in pages]
+            client.delete_blob("sdk/small.txt")
+            try:
+                client.get_blob_client("sdk/small.txt").get_blob_properties()
+            except ResourceNotFoundError as error:
+                results["deleted"] = code(error)
+            try:
+                blobs("AAAA" + key[4:]).upload_blob("sdk/x", b"1")
+            except ClientAuthenticationError as error:
+                results["wrong key"] = code(error)
+            print(json.dumps(results))
+            """
+        let run = try Subprocess.run(python, ["-c", script, peer.endpoint, AzureBlobPeer.accountName, AzureBlobPeer.accountKey, Self.container])
+        try #require(run.status == 0, "\(run.errors)")
+        let expected = #"{"properties": [256000, {"run": "r1"}, 2, "text/plain"], "pages": [[["sdk/big.bin", 256000, {"run": "r1"}]], "#
+            + #"[["sdk/small.txt", 2, null]]], "deleted": "BlobNotFound", "wrong key": "AuthenticationFailed"}"#
+        #expect(run.output.trimmingCharacters(in: .whitespacesAndNewlines) == expected)
+        let requests = try peer.requests()
+        #expect(requests.filter { $0.operation == "PutBlock" }.count == 16)
+        #expect(requests.filter { $0.auth == "SharedKey" && $0.status < 300 }.count == requests.count - 2, "all but the two refusals")
+    }
+
     /// Sends a request without any authorization of its own.
     func fetch(_ method: String, _ url: String, body: [UInt8]? = nil, headers: [String: String] = [:]) async throws
         -> (status: Int, body: [UInt8], errorCode: String?) {
