@@ -163,6 +163,9 @@ class Handler(BaseHTTPRequestHandler):
         except ServiceError as error:
             status, headers, payload = self.error_answer(error)
             record["error"] = error.code
+        except Exception as error:  # a peer bug: answered like the service's own failures, never a dropped connection
+            status, headers, payload = self.error_answer(ServiceError(500, "InternalError", f"Peer failure: {error!r}"))
+            record["error"] = "InternalError"
         if "transfer-encoding" in record["headers"] and not length:
             self.close_connection = True
         # Logged before answering, so a client that has its answer finds its request in the log.
@@ -233,7 +236,10 @@ class Handler(BaseHTTPRequestHandler):
         date = self.headers.get("x-ms-date") or self.headers.get("Date")
         if not date:
             raise authentication_failed("Request date header not specified.")
-        sent = email.utils.parsedate_to_datetime(date)
+        try:
+            sent = email.utils.parsedate_to_datetime(date)
+        except (TypeError, ValueError):
+            raise authentication_failed(f"The date header '{date}' is not an HTTP date.")
         if abs(datetime.datetime.now(datetime.timezone.utc) - sent) > MAX_CLOCK_SKEW:
             raise authentication_failed(f"Request date header too old: '{date}'.")
         url = f"http://{self.headers.get('Host')}{self.path}"
@@ -252,13 +258,18 @@ class Handler(BaseHTTPRequestHandler):
             raise authentication_failed(f"This peer verifies SAS tokens of version {SERVICE_VERSION} only.")
         arguments = {SAS_ARGUMENTS[name]: value for name, value in query.items() if name in SAS_ARGUMENTS}
         resource = query.get("sr")
-        if resource == "b" and blob is not None:
-            token = generate_blob_sas(self.service.account, container, blob, account_key=self.service.key, **arguments)
-        elif resource == "c":
-            token = generate_container_sas(self.service.account, container, account_key=self.service.key, **arguments)
-        else:
-            raise ServiceError(403, "AuthorizationResourceTypeMismatch", "This request is not authorized to perform "
-                               "this operation using this resource type.")
+        try:
+            if resource == "b" and blob is not None:
+                token = generate_blob_sas(self.service.account, container, blob, account_key=self.service.key,
+                                          **arguments)
+            elif resource == "c":
+                token = generate_container_sas(self.service.account, container, account_key=self.service.key,
+                                               **arguments)
+            else:
+                raise ServiceError(403, "AuthorizationResourceTypeMismatch", "This request is not authorized to "
+                                   "perform this operation using this resource type.")
+        except ValueError as error:  # the SDK refuses a token without expiry or permissions
+            raise authentication_failed(str(error))
         if query["sig"] != dict(parse_query(token))["sig"]:
             raise authentication_failed("Signature did not match. String to sign used was computed by "
                                         "azure-storage-blob from the token's fields.")

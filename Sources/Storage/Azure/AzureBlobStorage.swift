@@ -146,7 +146,7 @@ public struct AzureBlobStorage: StorageBackend {
     // MARK: Listing
 
     /// One page of List Blobs with metadata: the blobs and the marker of the next page.
-    func listPage(prefix: String, marker: String?) async throws -> ListingPager.Page {
+    private func listPage(prefix: String, marker: String?) async throws -> ListingPager.Page {
         var query = [("restype", "container"), ("comp", "list"), ("prefix", prefix), ("maxresults", String(listPageSize)),
                      ("include", "metadata")]
         if let marker { query.append(("marker", marker)) }
