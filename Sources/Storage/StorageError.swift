@@ -10,6 +10,9 @@ public enum StorageError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidSignature
     /// A presigned URL has expired.
     case expired
+    /// The backend refused the credentials (a wrong or expired key, token or signature, or missing permissions):
+    /// the provider's code and message.
+    case credentials(code: String, message: String)
     /// The backend refused or failed: the provider's code and message.
     case backend(code: String, message: String)
     /// A local file operation failed.
@@ -27,6 +30,7 @@ public enum StorageError: Error, Sendable, Hashable, CustomStringConvertible {
         case .checksumMismatch: "storage.checksum_mismatch"
         case .invalidSignature: "storage.invalid_signature"
         case .expired: "storage.expired"
+        case .credentials: "storage.credentials"
         case .backend: "storage.backend"
         case .io: "storage.io"
         case .invalidLocation: "storage.invalid_location"
@@ -41,7 +45,7 @@ public enum StorageError: Error, Sendable, Hashable, CustomStringConvertible {
         case .checksumMismatch(let key, let expected, let actual): "\(code): \(key) has sha256 \(actual), expected \(expected)"
         case .invalidSignature: "\(code): the URL's signature does not match"
         case .expired: "\(code): the URL has expired"
-        case .backend(let backendCode, let message): "\(code): \(backendCode): \(message)"
+        case .credentials(let backendCode, let message), .backend(let backendCode, let message): "\(code): \(backendCode): \(message)"
         case .io(let message): "\(code): \(message)"
         case .invalidLocation(let location, let reason): "\(code): '\(location)': \(reason)"
         case .missingCredentials(let message): "\(code): \(message)"

@@ -95,8 +95,8 @@ public struct S3Storage: StorageBackend {
     }
 
     public func list(organization: String, prefix: String) -> AsyncThrowingStream<ObjectInfo, any Error> {
-        let pager = S3Pager(storage: self, prefix: StorageKey.prefix(of: organization) + prefix, organization: organization)
-        return AsyncThrowingStream { try await pager.next() }
+        let prefix = StorageKey.prefix(of: organization) + prefix
+        return ListingPager.stream(organization: organization) { try await listPage(prefix: prefix, continuation: $0) }
     }
 
     public func presignedURL(for key: StorageKey, method: PresignMethod, expiresIn: Int, now: Date) throws -> String {
@@ -226,7 +226,7 @@ public struct S3Storage: StorageBackend {
             metadata[String(header.name.lowercased().dropFirst("x-amz-meta-".count))] = header.value
         }
         let checksum = metadata.removeValue(forKey: "sha256")
-        let modified = headers.first(name: "Last-Modified").flatMap(httpDate) ?? Date(timeIntervalSince1970: 0)
+        let modified = headers.first(name: "Last-Modified").flatMap(HTTPDate.parse) ?? Date(timeIntervalSince1970: 0)
         return ObjectInfo(key: key, size: Int64(headers.first(name: "Content-Length") ?? "") ?? 0, sha256: checksum,
                           contentType: headers.first(name: "Content-Type"), metadata: metadata, modified: modified)
     }
@@ -250,40 +250,5 @@ public struct S3Storage: StorageBackend {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.date(from: text) ?? ISO8601DateFormatter().date(from: text)
-    }
-
-    private static func httpDate(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        return formatter.date(from: text)
-    }
-}
-
-/// Walks ListObjectsV2 page by page as the caller reads.
-actor S3Pager {
-    private let storage: S3Storage
-    private let prefix: String
-    private let organization: String
-    private var buffered: [ObjectInfo] = []
-    private var continuation: String?
-    private var finished = false
-
-    init(storage: S3Storage, prefix: String, organization: String) {
-        self.storage = storage
-        self.prefix = prefix
-        self.organization = organization
-    }
-
-    func next() async throws -> ObjectInfo? {
-        while buffered.isEmpty, !finished {
-            try StorageKey.validateOrganization(organization)
-            let page = try await storage.listPage(prefix: prefix, continuation: continuation)
-            buffered = page.objects
-            continuation = page.next
-            finished = page.next == nil
-        }
-        return buffered.isEmpty ? nil : buffered.removeFirst()
     }
 }

@@ -1,40 +1,10 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
 /// The few S3 XML documents the backend reads: errors, listings, multipart upload ids.
 enum S3XML {
-    /// A flat reader: every element's text, in document order, with the path of element names that led to it.
-    final class Reader: NSObject, XMLParserDelegate {
-        private(set) var values: [(path: [String], text: String)] = []
-        private var path: [String] = []
-        private var text = ""
-
-        static func read(_ data: Data) -> [(path: [String], text: String)]? {
-            let reader = Reader()
-            let parser = XMLParser(data: data)
-            parser.delegate = reader
-            return parser.parse() ? reader.values : nil
-        }
-
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
-            path.append(name)
-            text = ""
-        }
-
-        func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
-
-        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-            values.append((path, text))
-            path.removeLast()
-            text = ""
-        }
-    }
-
     /// `<Error><Code>…</Code><Message>…</Message></Error>`.
     static func error(_ data: Data) -> (code: String, message: String)? {
-        guard let values = Reader.read(data) else { return nil }
+        guard let values = XMLTextReader.read(data) else { return nil }
         let code = values.first { $0.path.last == "Code" }?.text
         let message = values.first { $0.path.last == "Message" }?.text
         return code.map { ($0, message ?? "") }
@@ -42,12 +12,12 @@ enum S3XML {
 
     /// The text of the first element called `name`.
     static func first(_ name: String, in data: Data) -> String? {
-        Reader.read(data)?.first { $0.path.last == name }?.text
+        XMLTextReader.read(data)?.first { $0.path.last == name }?.text
     }
 
     /// One page of ListObjectsV2: the objects and the continuation token of the next page.
     static func listing(_ data: Data) -> (objects: [(key: String, size: Int64, modified: String)], next: String?)? {
-        guard let values = Reader.read(data) else { return nil }
+        guard let values = XMLTextReader.read(data) else { return nil }
         var objects: [(key: String, size: Int64, modified: String)] = []
         var key: String?, size: Int64?, modified: String?
         for value in values {
