@@ -43,8 +43,13 @@ extension StorageLocation {
                 credentials = .serviceAccount(try GCPServiceAccountKey(contentsOfFile: keyFile))
             }
             return try GCSStorage(bucket: bucket, credentials: credentials, endpoint: try endpoint.map { try GCSEndpoint(url: $0) } ?? .default, client: client)
-        case .azure:
-            throw StorageError.invalidLocation("\(self)", reason: "backend not available yet")
+        case .azure(let container, let account, let endpoint):
+            guard let account = account ?? value("AZURE_STORAGE_ACCOUNT"), let key = value("AZURE_STORAGE_KEY") else {
+                throw StorageError.missingCredentials("Azure Blob needs AZURE_STORAGE_ACCOUNT (or ?account=) and AZURE_STORAGE_KEY")
+            }
+            return try AzureBlobStorage(
+                container: container, authorization: .sharedKey(try AzureStorageAccountKey(accountName: account, base64Key: key)),
+                endpoint: endpoint, client: client)
         }
     }
 }

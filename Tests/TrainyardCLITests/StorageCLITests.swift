@@ -63,6 +63,17 @@ struct StorageCLITests {
         #expect(withoutKey.status != 0 && withoutKey.errors.contains("storage.missing_credentials"), "\(withoutKey.errors)")
     }
 
+    @Test("an Azure container from TRAINYARD_STORAGE, Shared Key checked by azure-storage-blob", .enabled(if: AzureBlobPeer.isAvailable, "azure-storage-blob is not installed in .build/venv"))
+    func azure() async throws {
+        let peer = try await AzureBlobPeer.start(containers: ["cli"])
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("trainyard-storage-\(UUID().uuidString)")
+        let environment = ["TRAINYARD_STORAGE": "azure://cli?endpoint=\(peer.endpoint)",
+                           "AZURE_STORAGE_ACCOUNT": AzureBlobPeer.accountName, "AZURE_STORAGE_KEY": AzureBlobPeer.accountKey]
+        try roundTrip(home: home, environment: environment)
+        let wrongKey = try CLI.run(["storage", "ls"], home: home, environment: environment.merging(["AZURE_STORAGE_KEY": "d3Jvbmcga2V5"]) { $1 })
+        #expect(wrongKey.status != 0 && wrongKey.errors.contains("AuthenticationFailed"), "\(wrongKey.errors)")
+    }
+
     @Test("bad input: a traversal key, a malformed location, missing credentials, bad metadata")
     func refusals() throws {
         let cases: [([String], [String: String], String)] = [
