@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Credentials
 import Foundation
 #if canImport(Glibc)
@@ -27,6 +28,15 @@ final class VerifiedDownload {
             close(descriptor)
             unlink(temporary)
         }
+    }
+
+    /// Streams an HTTP response body into `destination` through a verified download.
+    static func receive(_ body: HTTPClientResponse.Body, to destination: String, key: String, expectedSHA256: String?) async throws {
+        let download = try VerifiedDownload(to: destination)
+        for try await buffer in body {
+            try download.write(Array(buffer.readableBytesView))
+        }
+        try download.finish(key: key, expectedSHA256: expectedSHA256)
     }
 
     /// Appends bytes.

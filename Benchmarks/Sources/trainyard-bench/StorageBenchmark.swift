@@ -84,9 +84,9 @@ enum StorageBenchmark {
 
     /// Writes `size` bytes of non-repeating data (so nothing compresses or deduplicates).
     private static func writeFile(_ path: String, size: Int) throws {
-        guard let handle = FileHandle(forWritingAtPath: path) ?? {
-            FileManager.default.createFile(atPath: path, contents: nil) ? FileHandle(forWritingAtPath: path) : nil
-        }() else { throw Peer.PeerError("cannot create \(path)") }
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+            throw Peer.PeerError("cannot create \(path)")
+        }
         defer { try? handle.close() }
         var generator = SystemRandomNumberGenerator()
         var chunk = [UInt8](repeating: 0, count: 8 << 20)

@@ -98,11 +98,7 @@ public struct AzureBlobStorage: StorageBackend {
         let response = try await send(.GET, blob: key.fullKey)
         try await Self.check(response, key: key.fullKey)
         let info = Self.info(from: response.headers, key: key.fullKey)
-        let download = try VerifiedDownload(to: file)
-        for try await buffer in response.body {
-            try download.write(Array(buffer.readableBytesView))
-        }
-        try download.finish(key: key.fullKey, expectedSHA256: info.sha256)
+        try await VerifiedDownload.receive(response.body, to: file, key: key.fullKey, expectedSHA256: info.sha256)
         return info
     }
 

@@ -92,11 +92,7 @@ public struct GCSStorage: StorageBackend {
         if let generation = object.generation { query.append(("generation", generation)) }
         let response = try await send(.GET, url: objectURL(key.fullKey, query: query))
         try await Self.check(response, subject: .object(key.fullKey))
-        let download = try VerifiedDownload(to: file)
-        for try await buffer in response.body {
-            try download.write(Array(buffer.readableBytesView))
-        }
-        try download.finish(key: key.fullKey, expectedSHA256: info.sha256)
+        try await VerifiedDownload.receive(response.body, to: file, key: key.fullKey, expectedSHA256: info.sha256)
         return info
     }
 
@@ -113,8 +109,8 @@ public struct GCSStorage: StorageBackend {
     }
 
     public func list(organization: String, prefix: String) -> AsyncThrowingStream<ObjectInfo, any Error> {
-        let pager = GCSPager(storage: self, prefix: StorageKey.prefix(of: organization) + prefix, organization: organization)
-        return AsyncThrowingStream { try await pager.next() }
+        let prefix = StorageKey.prefix(of: organization) + prefix
+        return ListingPager.stream(organization: organization) { try await listPage(prefix: prefix, pageToken: $0) }
     }
 
     /// A V4-signed URL (path style, at ``endpoint``), the way `GCSV4Signer` makes it.
@@ -138,7 +134,7 @@ public struct GCSStorage: StorageBackend {
     }
 
     /// One page of objects.list: objects and the token of the next page.
-    func listPage(prefix: String, pageToken: String?) async throws -> (objects: [ObjectInfo], next: String?) {
+    func listPage(prefix: String, pageToken: String?) async throws -> ListingPager.Page {
         var query = [("prefix", prefix), ("maxResults", String(listPageSize))]
         if let pageToken { query.append(("pageToken", pageToken)) }
         let response = try await send(.GET, url: url("/storage/v1/b/\(Self.escape(bucket))/o", query: query))

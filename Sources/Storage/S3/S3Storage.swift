@@ -72,11 +72,7 @@ public struct S3Storage: StorageBackend {
         let response = try await send("GET", key: key.fullKey, query: [], headers: [], body: nil)
         try await Self.check(response, key: key.fullKey)
         let info = try Self.info(from: response.headers, key: key.fullKey)
-        let download = try VerifiedDownload(to: file)
-        for try await buffer in response.body {
-            try download.write(Array(buffer.readableBytesView))
-        }
-        try download.finish(key: key.fullKey, expectedSHA256: info.sha256)
+        try await VerifiedDownload.receive(response.body, to: file, key: key.fullKey, expectedSHA256: info.sha256)
         return info
     }
 
