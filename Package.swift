@@ -48,7 +48,14 @@ let package = Package(
         .target(name: "CProcessControl"),
         .target(
             name: "Adapters",
-            dependencies: ["Credentials", "Storage", "Trainers", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "Credentials", "Storage", "Trainers",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(
             name: "Orchestrator",
@@ -77,7 +84,15 @@ let package = Package(
             ]
         ),
         // Helpers shared by the test targets (child processes, temporary folders).
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport",
+            dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(
+            name: "AdaptersTests",
+            dependencies: ["Adapters", "Orchestrator", "Credentials", "TestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+        ),
         .testTarget(
             name: "CredentialsTests",
             dependencies: [

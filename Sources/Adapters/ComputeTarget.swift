@@ -14,11 +14,15 @@ public struct ComputeTarget: Sendable, Hashable, Codable {
     public var endpoint: String?
     /// The provider-specific keys of the profile candidate; `nil` when the target was not read from a profile.
     public var settings: ProviderSettings?
+    /// How long a job may stay queued at the provider (the profile's `limits.max_queue_wait`) before the adapter
+    /// reports it as a `capacity` failure so the router falls back; `nil`: no limit.
+    public var queueingDeadlineSeconds: Double?
 
     /// Creates a target.
     public init(
         provider: ProviderKind, region: String, machine: MachineChoice,
-        spot: Bool = false, credentials: String? = nil, endpoint: String? = nil, settings: ProviderSettings? = nil
+        spot: Bool = false, credentials: String? = nil, endpoint: String? = nil, settings: ProviderSettings? = nil,
+        queueingDeadlineSeconds: Double? = nil
     ) {
         self.provider = provider
         self.region = region
@@ -27,6 +31,7 @@ public struct ComputeTarget: Sendable, Hashable, Codable {
         self.credentials = credentials
         self.endpoint = endpoint
         self.settings = settings
+        self.queueingDeadlineSeconds = queueingDeadlineSeconds
     }
 }
 

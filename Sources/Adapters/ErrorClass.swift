@@ -14,6 +14,8 @@ public enum ErrorClass: String, CaseIterable, Sendable, Codable, Hashable {
     case unavailable
     /// The request itself is wrong: the job fails with the provider's message.
     case invalid
+    /// A finished job ran past its time limit (maximum runtime, deadline): it fails without falling back.
+    case timeout
 
     /// The classes a profile may list under `fallback.on`; `retryable` is retried and `invalid` always fails the job.
     public static let fallThroughCandidates: [ErrorClass] = [.capacity, .quota, .credentials, .unavailable]

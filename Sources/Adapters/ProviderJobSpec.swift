@@ -18,11 +18,16 @@ public struct ProviderJobSpec: Sendable, Hashable {
     public var target: ComputeTarget
     /// The attempt number, starting at 1, unique per job.
     public var attempt: Int
+    /// The storage prefix the trainer saves checkpoints under and resumes from: the same for every attempt of a
+    /// job, so an attempt resubmitted after a capacity loss continues where the lost one stopped. `nil`: the
+    /// adapter keeps checkpoints under its own output location.
+    public var checkpointURI: String?
 
     /// Creates a provider job specification.
     public init(
         jobID: String, organization: String, name: String, workload: Workload, dataset: String?,
-        config: [String: ConfigValue], resources: ResourceRequest, target: ComputeTarget, attempt: Int
+        config: [String: ConfigValue], resources: ResourceRequest, target: ComputeTarget, attempt: Int,
+        checkpointURI: String? = nil
     ) {
         self.jobID = jobID
         self.organization = organization
@@ -33,6 +38,7 @@ public struct ProviderJobSpec: Sendable, Hashable {
         self.resources = resources
         self.target = target
         self.attempt = attempt
+        self.checkpointURI = checkpointURI
     }
 }
 

@@ -1,9 +1,17 @@
+import Foundation
+
 /// A provider's view of a job, mapped onto Trainyard's lifecycle.
 public struct ProviderJobStatus: Sendable, Hashable {
     /// Where the job stands, in Trainyard's terms.
     public var state: State
     /// The provider's own state name (`InProgress`, `JOB_STATE_RUNNING`, …), kept for display.
     public var providerState: String
+    /// The provider's finer state, where it has one (SageMaker's `SecondaryStatus`, a pod's phase and reason).
+    public var secondaryState: String?
+    /// When the job began running at the provider (the cost meter starts here).
+    public var startedAt: Date?
+    /// When the job reached a terminal state at the provider (the cost meter stops here).
+    public var endedAt: Date?
     /// Progress from 0 to 1, when the provider reports it.
     public var progress: Double?
     /// Latest metrics reported by the training run.
@@ -23,11 +31,14 @@ public struct ProviderJobStatus: Sendable, Hashable {
 
     /// Creates a status.
     public init(
-        state: State, providerState: String, progress: Double? = nil, metrics: [String: Double] = [:],
-        message: String? = nil, failureClass: ErrorClass? = nil
+        state: State, providerState: String, secondaryState: String? = nil, startedAt: Date? = nil, endedAt: Date? = nil,
+        progress: Double? = nil, metrics: [String: Double] = [:], message: String? = nil, failureClass: ErrorClass? = nil
     ) {
         self.state = state
         self.providerState = providerState
+        self.secondaryState = secondaryState
+        self.startedAt = startedAt
+        self.endedAt = endedAt
         self.progress = progress
         self.metrics = metrics
         self.message = message

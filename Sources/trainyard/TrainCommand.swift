@@ -22,7 +22,7 @@ struct TrainCommand: AsyncParsableCommand {
     @Option(help: "The label column (not needed by kmeans).")
     var label: String?
 
-    @Option(help: "Training options, YAML or JSON (epochs, batch_size, learning_rate, seed, checkpoint_every, …).")
+    @Option(help: "Training options: a YAML or JSON file, or inline JSON starting with '{' (epochs, batch_size, learning_rate, seed, checkpoint_every, …).")
     var config: String?
 
     @Option(help: "The output folder.")
@@ -57,11 +57,12 @@ struct TrainCommand: AsyncParsableCommand {
         }
     }
 
-    /// Reads a YAML or JSON options file as a ``TrainingConfig``.
+    /// Reads a YAML or JSON options file, or inline JSON (as cloud adapters pass it), as a ``TrainingConfig``.
     static func loadConfig(_ path: String) throws -> TrainingConfig {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw ValidationError("cannot read \(path)") }
+        let inline = path.hasPrefix("{")
+        guard let text = inline ? path : try? String(contentsOfFile: path, encoding: .utf8) else { throw ValidationError("cannot read \(path)") }
         let object = try Yams.load(yaml: text) ?? [String: Any]()
-        guard JSONSerialization.isValidJSONObject(object) else { throw ValidationError("\(path) must hold a mapping of options") }
+        guard JSONSerialization.isValidJSONObject(object) else { throw ValidationError("\(inline ? "the inline configuration" : path) must hold a mapping of options") }
         return try TrainingConfig.decode(json: try JSONSerialization.data(withJSONObject: object))
     }
 

@@ -51,8 +51,11 @@ public struct ProfileParser: Sendable {
             reader.report(.queueWithoutPlatform, at: strategyNode, path: .root.appending("strategy"),
                           "the queue strategy needs at least one platform candidate")
         }
-        guard let name, let strategy, let candidates, let limits, let fallback = fallback ?? FallbackPolicy(maxAttempts: candidates.count) else {
+        guard let name, let strategy, var candidates, let limits, let fallback = fallback ?? FallbackPolicy(maxAttempts: candidates.count) else {
             return nil
+        }
+        for index in candidates.indices where candidates[index].target.provider != .platform {
+            candidates[index].target.queueingDeadlineSeconds = limits.maxQueueWaitSeconds
         }
         return ComputeProfile(name: name, description: description, strategy: strategy, candidates: candidates, limits: limits, fallback: fallback)
     }

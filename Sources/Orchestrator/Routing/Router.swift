@@ -23,6 +23,10 @@ public struct Router: Sendable {
     public var sleep: @Sendable (Double) async throws -> Void
     /// Random numbers in `0..<1` for jitter.
     public var random: @Sendable () -> Double
+    /// The storage location (`s3://bucket/prefix`, …) under which every job keeps its checkpoints, at
+    /// `<root>/<organization>/jobs/<job id>/checkpoints/`, the same for all its attempts so that a job resubmitted
+    /// elsewhere resumes; `nil` leaves checkpoints under each provider's own output location.
+    public var checkpointRoot: String?
     public var logger: Logger
 
     /// Creates a router.
@@ -31,6 +35,7 @@ public struct Router: Sendable {
         retry: RetryPolicy = RetryPolicy(), time: any TimeSource = SystemTime(),
         sleep: @escaping @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .seconds($0)) },
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+        checkpointRoot: String? = nil,
         logger: Logger = Logger(label: "trainyard.router")
     ) {
         self.adapters = Dictionary(adapters.map { ($0.provider, $0) }, uniquingKeysWith: { _, last in last })
@@ -40,6 +45,7 @@ public struct Router: Sendable {
         self.time = time
         self.sleep = sleep
         self.random = random
+        self.checkpointRoot = checkpointRoot
         self.logger = logger
     }
 
@@ -76,6 +82,34 @@ public struct Router: Sendable {
         return try await place(job, from: .queued, candidates: plan.spillOverCandidates, fallback: fallback)
     }
 
+    /// Moves a running job whose provider lost it to capacity (spot interruption, preemption, eviction, a queue
+    /// that never got machines) to the candidates ranked after the one it ran on.
+    ///
+    /// The lost run is cancelled at its provider first (a no-op when it already ended there) and recorded as a
+    /// failed `capacity` attempt; the next attempt gets the same checkpoint prefix, so the trainer resumes.
+    public func resubmitAfterLoss(_ job: JobRecord, plan: RoutingPlan, fallback: FallbackPolicy, status: ProviderJobStatus) async throws -> JobRecord {
+        let current = job.candidateIndex.flatMap { index in plan.candidates.first { $0.index == index } }
+        if let current, let providerJobID = job.providerJobID, let adapter = adapters[current.target.provider] {
+            do {
+                let credential = try await openCredential(named: current.target.credentials, provider: current.target.provider, for: job)
+                try await adapter.cancel(providerJobID, at: current.target, credentials: credential)
+            } catch {
+                logger.warning("could not cancel a lost run", metadata: ["job": "\(job.id)", "error": "\(error)"])
+            }
+        }
+        let number = try await store.attempts(jobID: job.id).count + 1
+        if let current {
+            try await store.recordAttempt(Attempt(
+                jobID: job.id, number: number, candidateIndex: current.index, target: current.target, outcome: .failed,
+                errorClass: status.failureClass ?? .capacity, errorCode: status.secondaryState ?? status.providerState,
+                message: "lost while \(job.state.rawValue): \(status.message ?? status.providerState)", providerJobID: job.providerJobID,
+                startedAt: job.queuedAt, endedAt: time.now()))
+        }
+        let ranked = plan.strategy == .queue ? plan.spillOverCandidates : plan.ranked
+        let remaining = ranked.drop { $0.index != job.candidateIndex }.dropFirst()
+        return try await place(job, from: job.state, candidates: Array(remaining), fallback: fallback)
+    }
+
     // MARK: Placement
 
     private func place(_ job: JobRecord, from state: JobState, candidates: [PlannedCandidate], fallback: FallbackPolicy) async throws -> JobRecord {
@@ -87,6 +121,8 @@ public struct Router: Sendable {
 
         candidates: for planned in candidates {
             var retries = 0
+            // Retries of one candidate reuse the first call's number, so the provider sees the same idempotency handle.
+            let submission = attemptNumber + 1
             while true {
                 guard callsMade < fallback.maxAttempts else {
                     failures.append("stopped after fallback.max_attempts \(fallback.maxAttempts)")
@@ -95,7 +131,7 @@ public struct Router: Sendable {
                 callsMade += 1
                 attemptNumber += 1
                 let started = time.now()
-                let spec = providerSpec(job, planned: planned, attempt: attemptNumber)
+                let spec = providerSpec(job, planned: planned, attempt: submission)
                 do {
                     guard let adapter = adapters[planned.target.provider] else {
                         throw AdapterError(.unavailable, provider: planned.target.provider, message: "no adapter is configured for \(planned.target.provider.rawValue)")
@@ -149,7 +185,10 @@ public struct Router: Sendable {
         ProviderJobSpec(
             jobID: job.id, organization: job.organization, name: job.spec.name, workload: job.spec.workload,
             dataset: job.spec.dataset, config: job.spec.config, resources: job.spec.resources,
-            target: planned.target, attempt: attempt)
+            target: planned.target, attempt: attempt,
+            checkpointURI: checkpointRoot.map { root in
+                "\(root.hasSuffix("/") ? String(root.dropLast()) : root)/\(job.organization)/jobs/\(job.id)/checkpoints/"
+            })
     }
 
     /// Any error from an adapter call as a classified ``AdapterError``; an unclassified error counts as `unavailable`.

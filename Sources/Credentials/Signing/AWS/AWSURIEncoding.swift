@@ -1,5 +1,5 @@
 /// Percent-encoding and path handling as SigV4 defines them.
-enum AWSURIEncoding {
+public enum AWSURIEncoding {
     /// Which bytes to keep as they are, besides the unreserved ones.
     struct Keep: OptionSet, Sendable {
         let rawValue: UInt8
@@ -71,7 +71,7 @@ enum AWSURIEncoding {
     }
 
     /// Encoding for query names and values: only unreserved characters stay as they are.
-    static func encodeQueryComponent(_ string: String) -> String {
+    public static func encodeQueryComponent(_ string: String) -> String {
         encode(string)
     }
 
