@@ -7,10 +7,11 @@ import TestSupport
 /// A running provider simulator with the credentials it accepts and one HTTP client, for the adapter tests.
 final class SimulatorFixture: @unchecked Sendable {
     let simulator: ProviderSimulator
-    let client = HTTPClient(eventLoopGroupProvider: .singleton)
+    let client: HTTPClient
 
     init() async throws {
         simulator = try await ProviderSimulator.start()
+        client = HTTPClient(eventLoopGroupProvider: .singleton)
     }
 
     deinit {
@@ -48,9 +49,9 @@ final class SimulatorFixture: @unchecked Sendable {
     /// A job spec for `target`: a container job unless `trainer` is given.
     func spec(
         _ target: ComputeTarget, jobID: String = "job-\(UUID().uuidString.prefix(8).lowercased())", attempt: Int = 1,
-        trainer: String? = nil, dataset: String? = nil, checkpointURI: String? = nil
+        trainer: String? = nil, image: String = "registry.example/train:1", dataset: String? = nil, checkpointURI: String? = nil
     ) -> ProviderJobSpec {
-        let workload: Workload = trainer.map { .trainer($0) } ?? .container(image: "registry.example/train:1", command: ["python", "train.py", "--epochs", "3"])
+        let workload: Workload = trainer.map { .trainer($0) } ?? .container(image: image, command: ["python", "train.py", "--epochs", "3"])
         return ProviderJobSpec(
             jobID: jobID, organization: "acme", name: "resnet finetune", workload: workload, dataset: dataset,
             config: ["epochs": .int(3), "label": .string("y")], resources: ResourceRequest(gpus: 1), target: target, attempt: attempt,
