@@ -44,7 +44,8 @@ public struct KubernetesAdapter: ComputeAdapter {
         let response = try await cluster.send(
             .POST, "/apis/batch/v1/namespaces/\(cluster.namespace)/jobs?fieldValidation=Strict", route: "POST /apis/batch/v1/namespaces/{ns}/jobs",
             body: try Self.encode(manifest), http: http)
-        if response.status == 409 {
+        let refusal = try? JSONDecoder().decode(KubernetesStatus.self, from: Data(response.body))
+        if response.status == 409, refusal?.reason == "AlreadyExists" {
             let existing: KubernetesJob = try Self.decode(try await cluster.expect(
                 .GET, "/apis/batch/v1/namespaces/\(cluster.namespace)/jobs/\(name)", route: "GET /apis/batch/v1/namespaces/{ns}/jobs/{name}", http: http))
             guard existing.metadata.labels?[JobNaming.jobLabel] == manifest.metadata.labels[JobNaming.jobLabel] else {
