@@ -8,6 +8,7 @@ let suites: [String: (String) async throws -> Void] = [
     "credentials": CredentialsBenchmark.run,
     "trainers": TrainersBenchmark.run,
     "storage": StorageBenchmark.run,
+    "adapters": AdaptersBenchmark.run,
 ]
 let requested = CommandLine.arguments.dropFirst().isEmpty ? suites.keys.sorted() : Array(CommandLine.arguments.dropFirst())
 for name in requested {

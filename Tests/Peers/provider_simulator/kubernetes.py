@@ -9,8 +9,8 @@ Requests are handled the way kube-apiserver 1.36 does it, in its order:
   message), then the queued fault, then decoding: the body is checked against the OpenAPI definition
   (`kubernetes/kubernetes-1.36.batch-v1-jobs.swagger.json`, via `swagger.Swagger`) with a null member read as an
   unset one; a wrong type, a malformed quantity or an unknown field (fieldValidation=Strict, which this simulator
-  also assumes when the parameter is absent; `Warn` answers a `Warning` header, `Ignore` says nothing) is a
-  400 BadRequest "Job in version "v1" cannot be handled as a Job: ...";
+  also assumes when the parameter is absent; `Warn` and `Ignore` drop unknown fields, Warn naming each in a
+  `Warning` header) is a 400 BadRequest "Job in version "v1" cannot be handled as a Job: ...";
 - the namespace in the body must match the URL (400), then the defaults are applied (spec.backoffLimit 6,
   generated selector and pod-template labels, requests from limits, ...) and the apiserver's own validation runs:
   a missing member the schema requires and the rules the schema cannot state (DNS-1123 names, label syntax,
@@ -112,14 +112,16 @@ ROLE = {("batch", "jobs"): {"get", "list", "watch", "create", "update", "patch",
         ("batch", "jobs/status"): {"get", "list", "watch"},
         ("", "pods"): {"get", "list", "watch"}, ("", "pods/log"): {"get"}, ("", "events"): {"get", "list", "watch"}}
 SELF_REVIEWS = {(SSAR.group, SSAR.plural), (SSR.group, SSR.plural)}
-BASIC_USER = 'RBAC: allowed by ClusterRoleBinding "system:basic-user" of ClusterRole "system:basic-user" to Group "system:authenticated"'
+BASIC_USER = ('RBAC: allowed by ClusterRoleBinding "system:basic-user" of ClusterRole "system:basic-user" '
+              'to Group "system:authenticated"')
 PUBLIC_INFO = ('RBAC: allowed by ClusterRoleBinding "system:public-info-viewer" of ClusterRole '
                '"system:public-info-viewer" to Group "system:authenticated"')
 PUBLIC_PATHS = {"/version", "/version/", "/healthz", "/livez", "/readyz"}
 
 VERSION = {"major": "1", "minor": "36", "emulationMajor": "1", "emulationMinor": "36", "minCompatibilityMajor": "1",
-           "minCompatibilityMinor": "35", "gitVersion": "v1.36.0", "gitCommit": "6a1c2f9e0b7d4c3a8e5f2b1d9c0a7e6f4b3d2c1a",
-           "gitTreeState": "clean", "buildDate": "2026-04-22T10:00:00Z", "goVersion": "go1.25.9", "compiler": "gc",
+           "minCompatibilityMinor": "35", "gitVersion": "v1.36.0",
+           "gitCommit": "6a1c2f9e0b7d4c3a8e5f2b1d9c0a7e6f4b3d2c1a", "gitTreeState": "clean",
+           "buildDate": "2026-04-22T10:00:00Z", "goVersion": "go1.25.9", "compiler": "gc",
            "platform": "linux/amd64"}
 
 DNS1123_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?\Z")
@@ -255,7 +257,9 @@ def _label_causes(field, labels):
 def _containers(job_object):
     """(field path, container) for every container and init container of a Job's pod template, as far as the
     body has the right shape."""
-    spec = ((job_object.get("spec") or {}).get("template") or {}).get("spec")
+    spec = job_object
+    for member in ("spec", "template", "spec"):
+        spec = spec.get(member) if isinstance(spec, dict) else None
     if not isinstance(spec, dict):
         return []
     out = []
@@ -264,6 +268,15 @@ def _containers(job_object):
         if isinstance(items, list):
             out.extend((f"spec.template.spec.{member}[{i}]", c) for i, c in enumerate(items) if isinstance(c, dict))
     return out
+
+
+def _amounts(job_object):
+    """The resources.limits and resources.requests maps of a Job's containers, where the body has them."""
+    for _, container in _containers(job_object):
+        resources = container.get("resources")
+        for kind in ("limits", "requests") if isinstance(resources, dict) else ():
+            if isinstance(resources.get(kind), dict):
+                yield resources[kind]
 
 
 def _parse_selector(text, fields=None):
@@ -307,7 +320,6 @@ def _micro(seconds):
     return core.rfc3339(seconds)[:-1] + ".000000Z"
 
 
-
 def _without_nulls(value):
     """A deep copy with null members dropped: Go's decoder leaves a null field unset."""
     if isinstance(value, dict):
@@ -315,6 +327,24 @@ def _without_nulls(value):
     if isinstance(value, list):
         return [_without_nulls(v) for v in value]
     return value
+
+
+def _drop(body, path):
+    """Removes the member at a validator path such as `spec.template.spec.containers[0].foo`; False if absent."""
+    parts = re.findall(r"\[([^\]]*)\]|([^.\[\]]+)", path)
+    node = body
+    for index, member in parts[:-1]:
+        if isinstance(node, list) and index.isdigit() and int(index) < len(node):
+            node = node[int(index)]
+        elif isinstance(node, dict):
+            node = node.get(member or index)
+        else:
+            return False
+    key = parts[-1][1] or parts[-1][0]
+    if not isinstance(node, dict) or key not in node:
+        return False
+    del node[key]
+    return True
 
 
 def _repository(image):
@@ -383,7 +413,9 @@ class Provider:
                 ("POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews", "createSelfSubjectReview",
                  self.create_subject_review),
                 ("GET", "/version/", "getCodeVersion", self.version),
-                ("GET", "/version", "getCodeVersion", self.version)):
+                ("GET", "/version", "getCodeVersion", self.version),
+                ("*", "/api/{path:.*}", "unknownPath", self.unknown_path),
+                ("*", "/apis/{path:.*}", "unknownPath", self.unknown_path)):
             app.router.add_route(method, path, self._endpoint(operation, handler))
 
     def _endpoint(self, operation, handler):
@@ -392,6 +424,9 @@ class Provider:
             try:
                 response, error = await handler(request, operation), None
             except KubeError as failure:
+                response, error = failure.response(), failure.reason
+            except RecursionError:  # a body nested deeper than Python can walk
+                failure = _bad_request("the object provided is unrecognized: json: exceeded max depth")
                 response, error = failure.response(), failure.reason
             self.sim.record(self.name, operation, request, response.status, body=request.get("body"), error=error)
             return response
@@ -493,32 +528,39 @@ class Provider:
 
     def _decode(self, request, body, definition, resource, versions, headers):
         """Checks a body against its OpenAPI definition with fieldValidation semantics (Strict when absent; Warn
-        adds a `Warning` to `headers`; Ignore keeps quiet): a wrong apiVersion/kind, a wrong type or an unknown
-        field is a 400 decoding error, a missing required member a 422 field error."""
+        and Ignore drop unknown fields from `body`, Warn naming them in a `Warning` in `headers`): a wrong
+        apiVersion/kind, a wrong type or an unknown field is a 400 decoding error, a missing required member a 422
+        field error."""
         kind, version = body.get("kind"), body.get("apiVersion")
-        prefix = f'{resource.kind} in version "{versions[0].rpartition("/")[2]}" cannot be handled as a {resource.kind}'
+        version_name = versions[0].rpartition("/")[2]
+        prefix = f'{resource.kind} in version "{version_name}" cannot be handled as a {resource.kind}'
         if isinstance(version, str) and version and version not in versions:
             raise _bad_request(f"the API version in the data ({version}) does not match the expected API version "
                                f"({versions[0]})")
         if isinstance(kind, str) and kind and kind != resource.kind:
             raise _bad_request(f'{prefix}: no kind "{kind}" is registered for version "{versions[0]}" in scheme '
                                '"pkg/api/legacyscheme/scheme.go:30"')
-        mode = request.query.get("fieldValidation", "Strict")
-        problem = self.spec.validate(definition, body, strict=True, null_is_absent=True)
-        if problem is not None and "unknown property" in problem and mode in ("Warn", "Ignore"):
-            if mode == "Warn":
-                headers["Warning"] = f'299 - "unknown field \\"{problem.partition(": ")[0]}\\""'
-            problem = self.spec.validate(definition, body, strict=False, null_is_absent=True)
+        lenient = request.query.get("fieldValidation") in ("Warn", "Ignore")
+        unknown = []
+        while True:
+            problem = self.spec.validate(definition, body, strict=True, null_is_absent=True)
+            if problem is None:
+                break
+            field, _, message = problem.partition(": ")
+            if not (lenient and message.startswith("unknown property") and _drop(body, field)):
+                break
+            unknown.append(f'299 - "unknown field \\"{field}\\""')
+        if unknown and request.query["fieldValidation"] == "Warn":
+            headers["Warning"] = ", ".join(unknown)
         if problem is None:
             return
-        field, _, message = problem.partition(": ")
         if message == "required property is missing":
             metadata = body.get("metadata")
             name = metadata.get("name") if isinstance(metadata, dict) else None
             raise _invalid(resource, name if isinstance(name, str) else "", [_required(field)])
         if message.startswith("unknown property"):
             raise _bad_request(f'{prefix}: strict decoding error: unknown field "{field}"')
-        raise _bad_request(f"{prefix}: json: cannot unmarshal {field}: {message}")
+        raise _bad_request(f"{prefix}: {field}: {message}")
 
     # MARK: Jobs
 
@@ -535,17 +577,12 @@ class Provider:
         namespace = request.match_info["namespace"]
         headers = {}
         job = _without_nulls(body)  # the object to store, defaulted in place below
-        for _, container in _containers(job):  # Quantity unmarshals a JSON number as well as a string
-            resources = container.get("resources")
-            for amounts in (resources.get(k) for k in ("limits", "requests")) if isinstance(resources, dict) else ():
-                if isinstance(amounts, dict):
-                    amounts.update({k: format(Decimal(str(v)), "f") for k, v in amounts.items()
-                                    if isinstance(v, (int, float)) and not isinstance(v, bool)})
+        for amounts in _amounts(job):  # Quantity unmarshals a JSON number as well as a string
+            amounts.update({k: format(Decimal(str(v)), "f") for k, v in amounts.items()
+                            if isinstance(v, (int, float)) and not isinstance(v, bool)})
         self._decode(request, job, "io.k8s.api.batch.v1.Job", JOBS, ("batch/v1",), headers)
-        for _, container in _containers(job):
-            resources = container.get("resources") or {}
-            if any(_quantity(v) is None for k in ("limits", "requests") for v in (resources.get(k) or {}).values()):
-                raise _bad_request(f'Job in version "v1" cannot be handled as a Job: {QUANTITY_MESSAGE}')
+        if any(_quantity(v) is None for amounts in _amounts(job) for v in amounts.values()):
+            raise _bad_request(f'Job in version "v1" cannot be handled as a Job: {QUANTITY_MESSAGE}')
         metadata = job.setdefault("metadata", {})
         if metadata.get("namespace", namespace) not in ("", namespace):
             raise _bad_request("the namespace of the provided object does not match the namespace sent on the request")
@@ -635,7 +672,8 @@ class Provider:
         if "selector" in spec and not spec.get("manualSelector"):
             causes.append(_invalid_value("spec.selector", json.dumps(spec["selector"]),
                                          "`selector` will be auto-generated"))
-        for member in ("parallelism", "completions", "backoffLimit", "activeDeadlineSeconds", "ttlSecondsAfterFinished"):
+        for member in ("parallelism", "completions", "backoffLimit", "activeDeadlineSeconds",
+                       "ttlSecondsAfterFinished"):
             if spec.get(member, 0) < 0:
                 causes.append(_invalid_value(f"spec.{member}", spec[member], "must be greater than or equal to 0"))
         pod = spec["template"]["spec"]
@@ -856,7 +894,8 @@ class Provider:
         template = stored["spec"]["template"]
         revision = str(int(stored["metadata"]["resourceVersion"]) + 50 + view.ordinal)
         metadata = {"name": extra["pod"], "generateName": extra["name"] + "-", "namespace": extra["namespace"],
-                    "uid": extra["pod_uid"], "resourceVersion": revision, "creationTimestamp": core.rfc3339(job.created),
+                    "uid": extra["pod_uid"], "resourceVersion": revision,
+                    "creationTimestamp": core.rfc3339(job.created),
                     "labels": template["metadata"].get("labels", {})}
         if template["metadata"].get("annotations"):
             metadata["annotations"] = template["metadata"]["annotations"]
@@ -897,7 +936,8 @@ class Provider:
             if pod is None or not _matches(labels, pod["metadata"]["labels"].get):
                 continue
             values = {"metadata.name": pod["metadata"]["name"], "metadata.namespace": namespace,
-                      "spec.nodeName": pod["spec"].get("nodeName", ""), "spec.restartPolicy": pod["spec"]["restartPolicy"],
+                      "spec.nodeName": pod["spec"].get("nodeName", ""),
+                      "spec.restartPolicy": pod["spec"]["restartPolicy"],
                       "status.phase": pod["status"]["phase"]}
             if _matches(fields, values.get):
                 items.append({k: v for k, v in pod.items() if k not in ("kind", "apiVersion")})
@@ -923,7 +963,8 @@ class Provider:
         if request.query.get("previous") == "true":
             raise _bad_request(f'previous terminated container "{container}" in pod "{name}" not found')
         try:
-            numbers = {k: int(request.query[k]) for k in ("tailLines", "sinceSeconds", "limitBytes") if k in request.query}
+            numbers = {k: int(request.query[k]) for k in ("tailLines", "sinceSeconds", "limitBytes")
+                       if k in request.query}
         except ValueError:
             raise _bad_request("tailLines, sinceSeconds and limitBytes must be integers") from None
         if view.scheduled is None:  # no node to ask: the apiserver streams nothing
@@ -950,8 +991,12 @@ class Provider:
             "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath", "reason",
             "reportingComponent", "source", "type", "metadata.name", "metadata.namespace"})
         labels = _parse_selector(request.query.get("labelSelector"))
+        candidates = self.history.get(namespace, [])
+        for key, operator, values in fields:  # the adapter's query, one object's events, without a scan
+            if key == "involvedObject.name" and operator == "in":
+                candidates = [job for job in candidates if job.extra["name"] in values or job.extra["pod"] in values]
         items = []
-        for job in self.history.get(namespace, []):
+        for job in candidates:
             for event in self._events(job):
                 involved = event["involvedObject"]
                 values = {"metadata.name": event["metadata"]["name"], "metadata.namespace": namespace,
@@ -1033,7 +1078,9 @@ class Provider:
                                                      "exactly one of nonResourceAttributes or resourceAttributes "
                                                      "must be specified")])
         if resource is not None:
-            what = (resource.get("resource") or "") + (f"/{resource['subresource']}" if resource.get("subresource") else "")
+            what = resource.get("resource") or ""
+            if resource.get("subresource"):
+                what += "/" + resource["subresource"]
             reason = self._allowed(user, resource.get("verb") or "", resource.get("group") or "", what,
                                    resource.get("namespace") or "")
         else:
@@ -1054,6 +1101,11 @@ class Provider:
                                   "metadata": {"creationTimestamp": core.rfc3339(self.sim.clock.now())},
                                   "status": {"userInfo": {"username": user.name, "uid": user.uid,
                                                           "groups": user.groups}}}, status=201)
+
+    async def unknown_path(self, request, operation):
+        """Any other path under /api or /apis: the apiserver's 404 (after authentication)."""
+        self._user(request)
+        raise KubeError(404, "NotFound", "the server could not find the requested resource", {})
 
     async def version(self, request, operation):
         self._user(request, anonymous=True)  # system:public-info-viewer: anyone, but a bad token is still a 401
