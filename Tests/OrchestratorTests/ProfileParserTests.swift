@@ -102,6 +102,7 @@ struct ProfileParserTests {
         #expect(parsed.candidates[2].pricePerGPUHour == 0)
         #expect(parsed.candidates[2].target.region == "*")
         #expect(parsed.limits == ProfileLimits(maxCostPerJobUSD: 12.5, maxConcurrentJobs: 10, monthlyBudgetUSD: 1000, maxQueueWaitSeconds: 5400))
+        #expect(parsed.candidates.map(\.target.queueingDeadlineSeconds) == [nil, 5400, 5400], "cloud candidates carry max_queue_wait as their queueing deadline")
         #expect(parsed.fallback == FallbackPolicy(on: [.capacity, .quota], maxAttempts: 4))
     }
 

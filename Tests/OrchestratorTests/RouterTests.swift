@@ -92,6 +92,7 @@ struct RouterTests {
                                                     retry: RetryPolicy(maxRetries: 3, baseDelay: 1, maxDelay: 8))
         #expect(routed.provider == .sagemaker)
         #expect(attempts.map(\.outcome) == [.failed, .failed, .submitted])
+        #expect(sagemaker.calls.map(\.attempt) == [1, 1, 1], "retries reuse the attempt's idempotency handle")
         // Equal jitter with the random unit fixed at 0.5: three quarters of 1 s, then of 2 s.
         #expect(sleeper.delays == [0.75, 1.5])
     }

@@ -105,6 +105,13 @@ struct PlatformWorkerTests {
         let resumedModel = try #require(FileManager.default.contents(atPath: "\(jobFolder)/output/model.trainyard"))
         let straightModel = try #require(FileManager.default.contents(atPath: "\(straight)/model.trainyard"))
         #expect(resumedModel == straightModel)
+
+        // The configuration given inline, as cloud adapters pass it, trains the same model.
+        let inlineConfig = try String(contentsOfFile: "\(jobFolder)/config.json", encoding: .utf8)
+        let inline = try trainyard(["train", "--trainer", "mlp", "--data", data, "--label", "label", "--config", inlineConfig,
+                                    "--output", "\(folder)/inline", "--progress", "json"])
+        #expect(inline.status == 0, "\(inline.errors)")
+        #expect(FileManager.default.contents(atPath: "\(folder)/inline/model.trainyard") == straightModel)
     }
 
     /// Submits a job long enough to be stopped mid-run (many small epochs on generated data).

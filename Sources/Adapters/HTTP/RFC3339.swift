@@ -2,12 +2,11 @@ import Foundation
 
 /// RFC 3339 timestamps as providers send them, with or without fractional seconds.
 enum RFC3339 {
+    private static let plain = Date.ISO8601FormatStyle()
+    private static let fractional = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+
     static func date(_ text: String?) -> Date? {
         guard let text else { return nil }
-        let plain = ISO8601DateFormatter()
-        if let date = plain.date(from: text) { return date }
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return fractional.date(from: text)
+        return (try? plain.parse(text)) ?? (try? fractional.parse(text))
     }
 }

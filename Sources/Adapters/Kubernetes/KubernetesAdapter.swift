@@ -64,8 +64,10 @@ public struct KubernetesAdapter: ComputeAdapter {
             .GET, "/apis/batch/v1/namespaces/\(namespace)/jobs/\(name)", route: "GET /apis/batch/v1/namespaces/{ns}/jobs/{name}", http: http))
         let conditions = (job.status?.conditions ?? []).map { (type: $0.type, status: $0.status, reason: $0.reason, message: $0.message) }
         let finished = conditions.contains { ($0.type == "Complete" || $0.type == "Failed") && $0.status == "True" }
+        let failed = conditions.contains { $0.type == "Failed" && $0.status == "True" }
         var pods: [KubernetesStateMapping.PodView] = []
-        if !finished || conditions.contains(where: { $0.type == "Failed" && $0.status == "True" }) {
+        // The pods tell why a Job failed or why it has no running pod; a Job with a ready pod is simply running.
+        if failed || (!finished && (job.status?.ready ?? 0) == 0) {
             let selector = "\(Self.jobNameLabel)=\(name)".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? name
             let list: KubernetesPodList = try Self.decode(try await cluster.expect(
                 .GET, "/api/v1/namespaces/\(namespace)/pods?labelSelector=\(selector)", route: "GET /api/v1/namespaces/{ns}/pods", http: http))

@@ -4,7 +4,7 @@ Every request body is validated against the vendor's own schema in `shared/api-s
 the way each provider does it, jobs walk through the provider's real state names on a clock the tests move, and
 the provider's real error bodies are injected on demand. See `core.py` for the control API.
 
-Usage: python -m provider_simulator --specs DIR --state-dir DIR [--port 0] [--latency SECONDS]
+Usage: python -m provider_simulator --specs DIR --state-dir DIR [--port 0] [--latency SECONDS] [--providers a,b]
 It writes `port` (when listening) and `credentials.json` (the keys and tokens it accepts) into the state folder.
 """
 
@@ -13,6 +13,7 @@ import base64
 import json
 import os
 import secrets
+import socket
 
 from aiohttp import web
 from cryptography.hazmat.primitives import serialization
@@ -49,9 +50,10 @@ def main():
     parser.add_argument("--state-dir", required=True)
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--latency", type=float, default=0.0, help="seconds every provider call waits before answering")
+    parser.add_argument("--providers", default="sagemaker,vertex,azureml,kubernetes",
+                        help="the providers this process serves (the benchmark runs one process per provider)")
     args = parser.parse_args()
 
-    import socket
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", args.port))
@@ -61,7 +63,9 @@ def main():
     sim = core.Simulator(make_secrets(port), latency=args.latency)
     app = web.Application(client_max_size=4 * 1024 * 1024)
     sim.routes(app)
-    for module in (sagemaker, vertex, azureml, kubernetes):
+    modules = {"sagemaker": sagemaker, "vertex": vertex, "azureml": azureml, "kubernetes": kubernetes}
+    for name in args.providers.split(","):
+        module = modules[name]
         provider = module.Provider(sim, args.specs)
         sim.register(provider)
         provider.routes(app)
