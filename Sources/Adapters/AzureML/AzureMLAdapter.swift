@@ -43,9 +43,7 @@ public struct AzureMLAdapter: ComputeAdapter {
         let path = "\(workspace)/jobs/\(name)"
         let existing = try await call(.GET, path, route: "GET {workspace}/jobs/{name}", spec.target, principal)
         if existing.status == 404 {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            try check(try await call(.PUT, path, route: "PUT {workspace}/jobs/{name}", spec.target, principal, body: Array(try encoder.encode(body))))
+            try check(try await call(.PUT, path, route: "PUT {workspace}/jobs/{name}", spec.target, principal, body: try ProviderJSON.encode(body)))
         } else {
             try check(existing)
             let job = try? JSONDecoder().decode(AzureMLJobResource.self, from: Data(existing.body))
@@ -171,8 +169,7 @@ public struct AzureMLAdapter: ComputeAdapter {
         do {
             token = try await tokenProvider.accessToken()
         } catch let error as TokenError {
-            throw AdapterError(error.category == .credentials ? .credentials : (error.isRetryable ? .retryable : .invalid),
-                               provider: provider, code: error.code, message: "token request: \(error.message)")
+            throw AdapterError(token: error, provider: provider)
         }
         var headers = HTTPHeaders()
         headers.add(name: "Authorization", value: token.authorizationHeaderValue.revealedString ?? "")

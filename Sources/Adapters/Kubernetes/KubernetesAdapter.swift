@@ -43,7 +43,7 @@ public struct KubernetesAdapter: ComputeAdapter {
         let name = manifest.metadata.name
         let response = try await cluster.send(
             .POST, "/apis/batch/v1/namespaces/\(cluster.namespace)/jobs?fieldValidation=Strict", route: "POST /apis/batch/v1/namespaces/{ns}/jobs",
-            body: try Self.encode(manifest), http: http)
+            body: try ProviderJSON.encode(manifest), http: http)
         let refusal = try? JSONDecoder().decode(KubernetesStatus.self, from: Data(response.body))
         if response.status == 409, refusal?.reason == "AlreadyExists" {
             let existing: KubernetesJob = try Self.decode(try await cluster.expect(
@@ -198,11 +198,6 @@ public struct KubernetesAdapter: ComputeAdapter {
             disruption: disruption.map { $0.reason ?? "DisruptionTarget" }, unschedulable: unschedulable.map { $0.message ?? "Unschedulable" })
     }
 
-    private static func encode(_ value: some Encodable) throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(value))
-    }
 
     private static func decode<T: Decodable>(_ body: [UInt8]) throws -> T {
         do {

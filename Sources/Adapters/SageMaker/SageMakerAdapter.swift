@@ -39,7 +39,7 @@ public struct SageMakerAdapter: ComputeAdapter {
         let body = try createRequest(spec, name: name)
         let client = try await sageMaker(spec.target, credentials)
         do {
-            _ = try await client.json(target: "SageMaker.CreateTrainingJob", body: Self.encode(body))
+            _ = try await client.json(target: "SageMaker.CreateTrainingJob", body: ProviderJSON.encode(body))
         } catch let error as AdapterError where error.code == "ResourceInUse" {
             // An earlier call with this name went through: adopt that job if it is still there.
             _ = try await describe(name, client: client)
@@ -64,7 +64,7 @@ public struct SageMakerAdapter: ComputeAdapter {
     public func cancel(_ id: ProviderJobID, at target: ComputeTarget, credentials: CloudCredential?) async throws {
         let client = try await sageMaker(target, credentials)
         do {
-            _ = try await client.json(target: "SageMaker.StopTrainingJob", body: Self.encode(["TrainingJobName": id.rawValue]))
+            _ = try await client.json(target: "SageMaker.StopTrainingJob", body: ProviderJSON.encode(["TrainingJobName": id.rawValue]))
         } catch let error as AdapterError where error.code == "ValidationException" {
             // SageMaker refuses to stop a job that already ended; anything else is a real refusal.
             let job = try await describe(id.rawValue, client: client)
@@ -86,7 +86,7 @@ public struct SageMakerAdapter: ComputeAdapter {
     // MARK: Requests
 
     private func describe(_ name: String, client: AWSServiceClient) async throws -> SageMakerTrainingJobDescription {
-        let body = try await client.json(target: "SageMaker.DescribeTrainingJob", body: Self.encode(["TrainingJobName": name]))
+        let body = try await client.json(target: "SageMaker.DescribeTrainingJob", body: ProviderJSON.encode(["TrainingJobName": name]))
         do {
             return try JSONDecoder().decode(SageMakerTrainingJobDescription.self, from: Data(body))
         } catch {
@@ -161,9 +161,4 @@ public struct SageMakerAdapter: ComputeAdapter {
         return AWSServiceClient(endpoint: target.endpoint ?? "https://api.sagemaker.\(region).amazonaws.com", signer: signer, http: http, now: now)
     }
 
-    private static func encode(_ value: some Encodable) throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(value))
-    }
 }

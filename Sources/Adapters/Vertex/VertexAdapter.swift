@@ -165,17 +165,14 @@ public struct VertexAdapter: ComputeAdapter {
         do {
             token = try await tokenProvider.accessToken()
         } catch let error as TokenError {
-            throw AdapterError(error.category == .credentials ? .credentials : (error.isRetryable ? .retryable : .invalid),
-                               provider: provider, code: error.code, message: "token exchange: \(error.message)")
+            throw AdapterError(token: error, provider: provider)
         }
         var headers = HTTPHeaders()
         headers.add(name: "Authorization", value: token.authorizationHeaderValue.revealedString ?? "")
         var bytes: [UInt8]?
         if let body {
             headers.add(name: "Content-Type", value: "application/json")
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            bytes = Array(try encoder.encode(body))
+            bytes = try ProviderJSON.encode(body)
         }
         let response = try await http.send(ProviderRequest(method: method, url: "\(base)/v1/\(path)", route: route, headers: headers, body: bytes))
         guard response.isSuccess else {
