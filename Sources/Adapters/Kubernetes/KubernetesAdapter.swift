@@ -65,20 +65,22 @@ public struct KubernetesAdapter: ComputeAdapter {
         let conditions = (job.status?.conditions ?? []).map { (type: $0.type, status: $0.status, reason: $0.reason, message: $0.message) }
         let finished = conditions.contains { ($0.type == "Complete" || $0.type == "Failed") && $0.status == "True" }
         let failed = conditions.contains { $0.type == "Failed" && $0.status == "True" }
+        let created = RFC3339.date(job.metadata.creationTimestamp) ?? now()
+        let grace = target.queueingDeadlineSeconds ?? Self.defaultSchedulingGrace
         var pods: [KubernetesStateMapping.PodView] = []
-        // The pods tell why a Job failed or why it has no running pod; a Job with a ready pod is simply running.
-        if failed || (!finished && (job.status?.ready ?? 0) == 0) {
+        // The pods are read only where they can change the answer: why a Job failed, and whether a Job without a
+        // ready pod past the grace period cannot be scheduled.
+        if failed || (!finished && (job.status?.ready ?? 0) == 0 && now().timeIntervalSince(created) > grace) {
             let selector = "\(Self.jobNameLabel)=\(name)".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? name
             let list: KubernetesPodList = try Self.decode(try await cluster.expect(
                 .GET, "/api/v1/namespaces/\(namespace)/pods?labelSelector=\(selector)", route: "GET /api/v1/namespaces/{ns}/pods", http: http))
             pods = list.items.map(Self.view)
         }
-        let created = RFC3339.date(job.metadata.creationTimestamp) ?? now()
         let ended = job.status?.completionTime ?? job.status?.conditions?.first { ($0.type == "Failed" || $0.type == "Complete") && $0.status == "True" }?
             .lastTransitionTime
         return KubernetesStateMapping.status(
             conditions: conditions, active: job.status?.active ?? 0, ready: job.status?.ready ?? 0, pods: pods,
-            pendingFor: now().timeIntervalSince(created), grace: target.queueingDeadlineSeconds ?? Self.defaultSchedulingGrace,
+            pendingFor: now().timeIntervalSince(created), grace: grace,
             startedAt: RFC3339.date(job.status?.startTime), endedAt: RFC3339.date(ended))
     }
 
