@@ -97,13 +97,15 @@ public struct Router: Sendable {
                 logger.warning("could not cancel a lost run", metadata: ["job": "\(job.id)", "error": "\(error)"])
             }
         }
-        let number = try await store.attempts(jobID: job.id).count + 1
+        let attempts = try await store.attempts(jobID: job.id)
+        let number = attempts.count + 1
         if let current {
+            let began = attempts.last { $0.outcome == .submitted && $0.candidateIndex == current.index }?.endedAt ?? job.queuedAt
             try await store.recordAttempt(Attempt(
                 jobID: job.id, number: number, candidateIndex: current.index, target: current.target, outcome: .failed,
                 errorClass: status.failureClass ?? .capacity, errorCode: status.secondaryState ?? status.providerState,
                 message: "lost while \(job.state.rawValue): \(status.message ?? status.providerState)", providerJobID: job.providerJobID,
-                startedAt: job.queuedAt, endedAt: time.now()))
+                startedAt: began, endedAt: time.now()))
         }
         let ranked = plan.strategy == .queue ? plan.spillOverCandidates : plan.ranked
         let remaining = ranked.drop { $0.index != job.candidateIndex }.dropFirst()
