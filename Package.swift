@@ -91,7 +91,10 @@ let package = Package(
         ),
         .testTarget(
             name: "AdaptersTests",
-            dependencies: ["Adapters", "Orchestrator", "Credentials", "TestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+            dependencies: [
+                "Adapters", "Orchestrator", "Credentials", "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "CredentialsTests",

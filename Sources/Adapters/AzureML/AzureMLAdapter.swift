@@ -163,7 +163,8 @@ public struct AzureMLAdapter: ComputeAdapter {
     ) async throws -> ProviderResponse {
         let base = target.endpoint.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? "https://management.azure.com"
         let tokenProvider = await tokens.provider(for: "\(principal.tenantID)/\(principal.clientID)") {
-            AzureClientCredentialsTokenProvider(servicePrincipal: principal, httpClient: client)
+            AzureClientCredentialsTokenProvider(
+                servicePrincipal: principal, httpClient: client, options: TokenProviderOptions(userAgent: ProviderHTTPClient.userAgent))
         }
         let token: AccessToken
         do {

@@ -159,7 +159,8 @@ public struct VertexAdapter: ComputeAdapter {
     ) async throws -> Answer {
         let base = target.endpoint.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? "https://\(target.region)-aiplatform.googleapis.com"
         let tokenProvider = try await tokens.provider(for: "\(key.clientEmail)/\(key.privateKeyID)") {
-            try GoogleServiceAccountTokenProvider(serviceAccount: key, scopes: [Self.scope], httpClient: client)
+            try GoogleServiceAccountTokenProvider(
+                serviceAccount: key, scopes: [Self.scope], httpClient: client, options: TokenProviderOptions(userAgent: ProviderHTTPClient.userAgent))
         }
         let token: AccessToken
         do {
