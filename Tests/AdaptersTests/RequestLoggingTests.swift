@@ -25,7 +25,7 @@ final class CapturingLogHandler: LogHandler, @unchecked Sendable {
     var lines: [String] { lock.withLock { records } }
 }
 
-@Suite("Provider calls are logged without secrets", .serialized,
+@Suite("Provider calls: time limits, user agent, logs without secrets", .serialized,
        .enabled(if: ProviderSimulator.isAvailable, "aiohttp is installed in the test venv by make test"))
 final class RequestLoggingTests {
     let fixture: SimulatorFixture
@@ -62,5 +62,21 @@ final class RequestLoggingTests {
         }
         let requests = try await fixture.simulator.requests()
         #expect(requests.allSatisfy { $0.userAgent == ProviderHTTPClient.userAgent }, "\(Set(requests.map(\.userAgent)))")
+    }
+
+    @Test("a provider that does not answer in time is a retryable Timeout; one that cannot be reached is a retryable Transport error")
+    func timeouts() async throws {
+        let target = ComputeTarget(
+            provider: .kubernetes, region: "*", machine: .gpus(model: "T4", count: 1),
+            settings: .kubernetes(KubernetesSettings(namespace: "training", image: "registry.acme.internal/train:1")))
+        try await fixture.simulator.setLatency(5)
+        let impatient = KubernetesAdapter(client: fixture.client, timeout: .milliseconds(300))
+        let slow = await adapterError { _ = try await impatient.submit(self.fixture.spec(target), credentials: try self.fixture.kubernetes()) }
+        #expect(slow?.errorClass == .retryable && slow?.code == "Timeout", "\(String(describing: slow))")
+
+        var unreachable = target
+        unreachable.endpoint = "http://127.0.0.1:\(try LoopbackPort.free())"
+        let closed = await adapterError { _ = try await impatient.submit(self.fixture.spec(unreachable), credentials: try self.fixture.kubernetes()) }
+        #expect(closed?.errorClass == .retryable && closed?.code == "Transport", "\(String(describing: closed))")
     }
 }
