@@ -54,7 +54,8 @@ final class SageMakerAdapterTests {
         #expect(body["AlgorithmSpecification.ContainerEntrypoint.0"]?.string == "trainyard")
         #expect(body["Environment.TRAINYARD_JOB_ID"]?.string == spec.jobID)
         #expect(body["Environment.TRAINYARD_CHECKPOINT_URI"]?.string == "s3://acme-ckpt/acme/jobs/j/checkpoints/")
-        #expect(body["Tags.1.Key"]?.string == "trainyard-job" || body["Tags.0.Key"]?.string == "trainyard-attempt")
+        #expect(body["Tags.0.Key"]?.string == "trainyard-attempt" && body["Tags.0.Value"]?.string == "1")
+        #expect(body["Tags.1.Key"]?.string == "trainyard-job" && body["Tags.1.Value"]?.string == JobNaming.labelValue(spec.jobID))
         #expect(create.userAgent?.hasPrefix("Trainyard/") == true)
     }
 

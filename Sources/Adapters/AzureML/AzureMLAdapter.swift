@@ -102,7 +102,7 @@ public struct AzureMLAdapter: ComputeAdapter {
             throw AdapterError(.invalid, provider: provider, code: "MissingCompute", message: "Azure ML candidates need `compute`, the compute cluster to run on")
         }
         let name = JobNaming.providerJobName(jobID: spec.jobID, attempt: spec.attempt)
-        let output = settings.outputURI.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        let output = settings.outputURI?.withoutTrailingSlash
         let checkpoint = spec.checkpointURI ?? output.map { "\($0)/\(name)/checkpoints" }
         let launch = try ContainerLaunch(
             spec: spec, provider: provider, defaultImage: settings.image, outputURI: output, checkpointURI: checkpoint ?? "",
@@ -161,24 +161,16 @@ public struct AzureMLAdapter: ComputeAdapter {
     private func call(
         _ method: HTTPMethod, _ path: String, route: String, _ target: ComputeTarget, _ principal: AzureServicePrincipal, body: [UInt8]? = nil
     ) async throws -> ProviderResponse {
-        let base = target.endpoint.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? "https://management.azure.com"
+        let base = target.endpoint?.withoutTrailingSlash ?? "https://management.azure.com"
         let tokenProvider = await tokens.provider(for: "\(principal.tenantID)/\(principal.clientID)") {
             AzureClientCredentialsTokenProvider(
                 servicePrincipal: principal, httpClient: client, options: TokenProviderOptions(userAgent: ProviderHTTPClient.userAgent))
         }
-        let token: AccessToken
-        do {
-            token = try await tokenProvider.accessToken()
-        } catch let error as TokenError {
-            throw AdapterError(token: error, provider: provider)
-        }
         var headers = HTTPHeaders()
-        headers.add(name: "Authorization", value: token.authorizationHeaderValue.revealedString ?? "")
         if body != nil { headers.add(name: "Content-Type", value: "application/json") }
-        let response = try await http.send(ProviderRequest(
-            method: method, url: "\(base)\(path)?api-version=\(Self.apiVersion)", route: route, headers: headers, body: body))
-        if response.status == 401 { await tokenProvider.invalidateCachedToken() }
-        return response
+        return try await http.sendAuthorized(
+            ProviderRequest(method: method, url: "\(base)\(path)?api-version=\(Self.apiVersion)", route: route, headers: headers, body: body),
+            tokens: tokenProvider)
     }
 
     /// Throws the classified error of a non-2xx answer.

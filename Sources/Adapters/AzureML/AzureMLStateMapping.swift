@@ -50,8 +50,3 @@ public enum AzureMLStateMapping {
         }
     }
 }
-
-extension String {
-    /// `nil` for the empty string.
-    var nilIfEmpty: String? { isEmpty ? nil : self }
-}

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Credentials
 import Foundation
 import Logging
 import NIOCore
@@ -67,6 +68,23 @@ public struct ProviderHTTPClient: Sendable {
         }
     }
 
+    /// Sends `request` with a bearer token from `tokens`; a 401 answer makes `tokens` refresh before the next call.
+    ///
+    /// - Throws: ``AdapterError`` from ``send(_:)``, or the classified error of a failed token request.
+    public func sendAuthorized(_ request: ProviderRequest, tokens: any AccessTokenProvider) async throws -> ProviderResponse {
+        let token: AccessToken
+        do {
+            token = try await tokens.accessToken()
+        } catch let error as TokenError {
+            throw AdapterError(token: error, provider: provider)
+        }
+        var authorized = request
+        authorized.headers.replaceOrAdd(name: "Authorization", value: token.authorizationHeaderValue.revealedString ?? "")
+        let response = try await send(authorized)
+        if response.status == 401 { await tokens.invalidateCachedToken() }
+        return response
+    }
+
     private func log(_ request: ProviderRequest, host: String, status: String, since started: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - started
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
@@ -122,5 +140,17 @@ public struct ProviderResponse: Sendable {
     /// The body as UTF-8 text, cut to `limit` characters (for error messages).
     public func text(limit: Int = 500) -> String {
         String(String(decoding: body.prefix(limit * 4), as: UTF8.self).prefix(limit))
+    }
+}
+
+extension AdapterError {
+    /// The classified error of a failed token request for `provider`'s API.
+    init(token error: TokenError, provider: ProviderKind) {
+        let errorClass: ErrorClass = switch error.category {
+        case .credentials: .credentials
+        case .retryable: .retryable
+        case .invalid: .invalid
+        }
+        self.init(errorClass, provider: provider, code: error.code, message: "token request: \(error.message)")
     }
 }

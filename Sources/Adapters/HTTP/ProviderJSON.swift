@@ -1,5 +1,4 @@
 import Foundation
-import Credentials
 
 /// JSON request bodies as adapters send them: sorted keys and unescaped slashes, so that a body is byte-stable.
 enum ProviderJSON {
@@ -7,17 +6,5 @@ enum ProviderJSON {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return Array(try encoder.encode(value))
-    }
-}
-
-extension AdapterError {
-    /// The classified error of a failed token request for `provider`'s API.
-    init(token error: TokenError, provider: ProviderKind) {
-        let errorClass: ErrorClass = switch error.category {
-        case .credentials: .credentials
-        case .retryable: .retryable
-        case .invalid: .invalid
-        }
-        self.init(errorClass, provider: provider, code: error.code, message: "token request: \(error.message)")
     }
 }

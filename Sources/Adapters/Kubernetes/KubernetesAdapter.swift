@@ -71,10 +71,7 @@ public struct KubernetesAdapter: ComputeAdapter {
         // The pods are read only where they can change the answer: why a Job failed, and whether a Job without a
         // ready pod past the grace period cannot be scheduled.
         if failed || (!finished && (job.status?.ready ?? 0) == 0 && now().timeIntervalSince(created) > grace) {
-            let selector = "\(Self.jobNameLabel)=\(name)".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? name
-            let list: KubernetesPodList = try Self.decode(try await cluster.expect(
-                .GET, "/api/v1/namespaces/\(namespace)/pods?labelSelector=\(selector)", route: "GET /api/v1/namespaces/{ns}/pods", http: http))
-            pods = list.items.map(Self.view)
+            pods = try await self.pods(ofJob: name, in: namespace, cluster: cluster).map(Self.view)
         }
         let ended = job.status?.completionTime ?? job.status?.conditions?.first { ($0.type == "Failed" || $0.type == "Complete") && $0.status == "True" }?
             .lastTransitionTime
@@ -118,10 +115,7 @@ public struct KubernetesAdapter: ComputeAdapter {
     public func logs(of id: ProviderJobID, at target: ComputeTarget, credentials: CloudCredential?, tailLines: Int = 200) async throws -> String {
         let cluster = try cluster(target, credentials)
         let (namespace, name) = try Self.split(id)
-        let selector = "\(Self.jobNameLabel)=\(name)".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? name
-        let list: KubernetesPodList = try Self.decode(try await cluster.expect(
-            .GET, "/api/v1/namespaces/\(namespace)/pods?labelSelector=\(selector)", route: "GET /api/v1/namespaces/{ns}/pods", http: http))
-        guard let pod = list.items.last else { return "" }
+        guard let pod = try await pods(ofJob: name, in: namespace, cluster: cluster).last else { return "" }
         let text = try await cluster.expect(
             .GET, "/api/v1/namespaces/\(namespace)/pods/\(pod.metadata.name)/log?container=train&tailLines=\(tailLines)",
             route: "GET /api/v1/namespaces/{ns}/pods/{pod}/log", http: http)
@@ -161,6 +155,14 @@ public struct KubernetesAdapter: ComputeAdapter {
     }
 
     // MARK: Plumbing
+
+    /// The pods the Job controller made for the Job `name` (label `batch.kubernetes.io/job-name`).
+    private func pods(ofJob name: String, in namespace: String, cluster: KubernetesCluster) async throws -> [KubernetesPodList.Pod] {
+        let selector = "\(Self.jobNameLabel)=\(name)".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? name
+        let list: KubernetesPodList = try Self.decode(try await cluster.expect(
+            .GET, "/api/v1/namespaces/\(namespace)/pods?labelSelector=\(selector)", route: "GET /api/v1/namespaces/{ns}/pods", http: http))
+        return list.items
+    }
 
     private func cluster(_ target: ComputeTarget, _ credentials: CloudCredential?) throws -> KubernetesCluster {
         guard case .kubernetes(let credential)? = credentials else {

@@ -16,7 +16,7 @@ struct KubernetesCluster {
             headers.add(name: "Authorization", value: authorization)
         }
         if body != nil { headers.add(name: "Content-Type", value: "application/json") }
-        let base = server.hasSuffix("/") ? String(server.dropLast()) : server
+        let base = server.withoutTrailingSlash
         return try await http.send(ProviderRequest(
             method: method, url: base + path, route: route, headers: headers, body: body,
             tlsConfiguration: base.hasPrefix("https:") ? configuration.tlsConfiguration : nil))

@@ -1,5 +1,6 @@
 import Credentials
 import Foundation
+import Storage
 
 /// Temporary credentials from STS `AssumeRole` for credentials that name a role, cached per access key and role
 /// until five minutes before they expire.
@@ -21,11 +22,12 @@ actor AWSRoleSessions {
         let answer = try await sts.query(action: "AssumeRole", parameters: [
             ("Version", "2011-06-15"), ("RoleArn", role), ("RoleSessionName", "trainyard"), ("DurationSeconds", "3600"),
         ])
-        guard let keyID = XMLField.first("AccessKeyId", in: answer), let secret = XMLField.first("SecretAccessKey", in: answer),
-              let token = XMLField.first("SessionToken", in: answer) else {
+        let xml = Data(answer)
+        guard let keyID = AWSXML.first("AccessKeyId", in: xml), let secret = AWSXML.first("SecretAccessKey", in: xml),
+              let token = AWSXML.first("SessionToken", in: xml) else {
             throw AdapterError(.credentials, provider: .sagemaker, code: "AssumeRoleFailed", message: "STS AssumeRole answered without credentials")
         }
-        let expires = XMLField.first("Expiration", in: answer).flatMap { ISO8601DateFormatter().date(from: $0) } ?? now.addingTimeInterval(3600)
+        let expires = RFC3339.date(AWSXML.first("Expiration", in: xml)) ?? now.addingTimeInterval(3600)
         let credentials = AWSCredentials(accessKeyID: keyID, secretAccessKey: Secret(secret), sessionToken: Secret(token))
         sessions[key] = (credentials, expires)
         return credentials

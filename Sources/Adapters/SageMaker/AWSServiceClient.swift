@@ -1,6 +1,7 @@
 import Credentials
 import Foundation
 import NIOHTTP1
+import Storage
 
 /// Signed calls to one AWS service endpoint: JSON 1.1 (`X-Amz-Target`) and query-protocol requests, signed with
 /// SigV4, with AWS error bodies parsed and classified by ``AWSErrorClassifier``.
@@ -42,8 +43,7 @@ struct AWSServiceClient: Sendable {
         for field in signed.request.headers where field.name.lowercased() != "host" {
             headers.add(name: field.name, value: field.value)
         }
-        let base = endpoint.hasSuffix("/") ? String(endpoint.dropLast()) : endpoint
-        let response = try await http.send(ProviderRequest(method: .POST, url: base + "/", route: route, headers: headers, body: body))
+        let response = try await http.send(ProviderRequest(method: .POST, url: endpoint.withoutTrailingSlash + "/", route: route, headers: headers, body: body))
         guard response.isSuccess else { throw error(from: response) }
         return response.body
     }
@@ -56,27 +56,13 @@ struct AWSServiceClient: Sendable {
             let type = (object["__type"] as? String) ?? (object["code"] as? String) ?? (object["Code"] as? String)
             code = type.map { $0.split(separator: "#").last.map(String.init) ?? $0 }
             message = (object["message"] as? String) ?? (object["Message"] as? String)
-        } else {
-            code = XMLField.first("Code", in: response.body)
-            message = XMLField.first("Message", in: response.body)
+        } else if let error = AWSXML.error(Data(response.body)) {
+            code = error.code
+            message = error.message
         }
         code = code ?? response.headers.first(name: "x-amzn-ErrorType").map { String($0.split(separator: ":").first ?? "") }
         let errorClass = AWSErrorClassifier.classify(code: code, status: response.status)
         return AdapterError(errorClass, provider: http.provider, code: code,
                             message: message ?? "HTTP \(response.status): \(response.text(limit: 200))")
-    }
-}
-
-/// Reads the text of the first `<Name>…</Name>` element of a small XML answer (STS results and errors).
-enum XMLField {
-    static func first(_ name: String, in body: [UInt8]) -> String? {
-        let text = String(decoding: body, as: UTF8.self)
-        guard let open = text.range(of: "<\(name)>"), let close = text.range(of: "</\(name)>", range: open.upperBound..<text.endIndex) else {
-            return nil
-        }
-        return String(text[open.upperBound..<close.lowerBound])
-            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&apos;", with: "'")
-            .replacingOccurrences(of: "&amp;", with: "&")
     }
 }

@@ -3,6 +3,7 @@ import Credentials
 import Foundation
 import Logging
 import NIOCore
+import Storage
 
 /// AWS SageMaker training jobs: `CreateTrainingJob`, `DescribeTrainingJob` and `StopTrainingJob` over JSON 1.1 signed
 /// with SigV4 (service `sagemaker`), and STS `GetCallerIdentity` to validate credentials.
@@ -77,7 +78,7 @@ public struct SageMakerAdapter: ComputeAdapter {
             let aws = try awsCredential(credentials)
             let sts = try await stsClient(target, aws)
             let answer = try await sts.query(action: "GetCallerIdentity", parameters: [("Version", "2011-06-15")])
-            return CredentialValidation(valid: true, identity: XMLField.first("Arn", in: answer))
+            return CredentialValidation(valid: true, identity: AWSXML.first("Arn", in: Data(answer)))
         } catch let error as AdapterError where error.errorClass == .credentials {
             return CredentialValidation(valid: false, message: "\(error.code ?? "refused"): \(error.message)")
         }
@@ -108,7 +109,7 @@ public struct SageMakerAdapter: ComputeAdapter {
         guard let output = settings.outputURI, output.hasPrefix("s3://") else {
             throw AdapterError(.invalid, provider: provider, code: "MissingOutputURI", message: "SageMaker candidates need `output_uri` (s3://bucket/prefix)")
         }
-        let outputPrefix = output.hasSuffix("/") ? String(output.dropLast()) : output
+        let outputPrefix = output.withoutTrailingSlash
         let checkpoint = spec.checkpointURI ?? "\(outputPrefix)/\(name)/checkpoints"
         let s3Dataset = spec.dataset.flatMap { $0.hasPrefix("s3://") ? $0 : nil }
         let datasetPath = s3Dataset.map { "/opt/ml/input/data/training/" + ($0.split(separator: "/").last.map(String.init) ?? "") }

@@ -101,7 +101,7 @@ public struct VertexAdapter: ComputeAdapter {
         guard let output = settings.outputURI, output.hasPrefix("gs://") else {
             throw AdapterError(.invalid, provider: provider, code: "MissingOutputURI", message: "Vertex AI candidates need `output_uri` (gs://bucket/prefix)")
         }
-        let outputPrefix = output.hasSuffix("/") ? String(output.dropLast()) : output
+        let outputPrefix = output.withoutTrailingSlash
         let name = JobNaming.providerJobName(jobID: spec.jobID, attempt: spec.attempt)
         let checkpoint = spec.checkpointURI ?? "\(outputPrefix)/\(name)/checkpoints"
         let launch = try ContainerLaunch(
@@ -157,27 +157,20 @@ public struct VertexAdapter: ComputeAdapter {
     private func call<Answer: Decodable>(
         _ method: HTTPMethod, _ path: String, route: String, _ target: ComputeTarget, _ key: GCPServiceAccountKey, body: (some Encodable)? = VertexEmpty?.none
     ) async throws -> Answer {
-        let base = target.endpoint.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? "https://\(target.region)-aiplatform.googleapis.com"
+        let base = target.endpoint?.withoutTrailingSlash ?? "https://\(target.region)-aiplatform.googleapis.com"
         let tokenProvider = try await tokens.provider(for: "\(key.clientEmail)/\(key.privateKeyID)") {
             try GoogleServiceAccountTokenProvider(
                 serviceAccount: key, scopes: [Self.scope], httpClient: client, options: TokenProviderOptions(userAgent: ProviderHTTPClient.userAgent))
         }
-        let token: AccessToken
-        do {
-            token = try await tokenProvider.accessToken()
-        } catch let error as TokenError {
-            throw AdapterError(token: error, provider: provider)
-        }
         var headers = HTTPHeaders()
-        headers.add(name: "Authorization", value: token.authorizationHeaderValue.revealedString ?? "")
         var bytes: [UInt8]?
         if let body {
             headers.add(name: "Content-Type", value: "application/json")
             bytes = try ProviderJSON.encode(body)
         }
-        let response = try await http.send(ProviderRequest(method: method, url: "\(base)/v1/\(path)", route: route, headers: headers, body: bytes))
+        let response = try await http.sendAuthorized(
+            ProviderRequest(method: method, url: "\(base)/v1/\(path)", route: route, headers: headers, body: bytes), tokens: tokenProvider)
         guard response.isSuccess else {
-            if response.status == 401 { await tokenProvider.invalidateCachedToken() }
             let error = (try? JSONDecoder().decode(VertexErrorAnswer.self, from: Data(response.body)))?.error
             let message = error?.message ?? "HTTP \(response.status): \(response.text(limit: 200))"
             throw AdapterError(VertexStateMapping.classify(httpStatus: response.status, status: error?.status, message: message),

@@ -11,7 +11,7 @@ import Logging
 /// for a wrong secret, classified as ``TokenError/Category/credentials``).
 ///
 /// The `HTTPClient` is the caller's, who shuts it down; this type never creates one.
-public final class AzureClientCredentialsTokenProvider: Sendable {
+public final class AzureClientCredentialsTokenProvider: AccessTokenProvider {
     /// The scope of Azure Resource Manager.
     public static let resourceManagerScope = "https://management.azure.com/.default"
 

@@ -11,7 +11,7 @@ import Logging
 /// or wrong key) is ``TokenError/Category/credentials``, 429 and 5xx are retryable.
 ///
 /// The `HTTPClient` is the caller's, who shuts it down; this type never creates one.
-public final class GoogleServiceAccountTokenProvider: Sendable {
+public final class GoogleServiceAccountTokenProvider: AccessTokenProvider {
     /// The grant type of RFC 7523 section 2.1.
     public static let grantType = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 

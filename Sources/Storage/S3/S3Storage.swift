@@ -123,7 +123,7 @@ public struct S3Storage: StorageBackend {
     private func multipartUpload(_ key: StorageKey, path: String, size: Int64, headers: [AWSSigV4Request.Field]) async throws {
         let created = try await send("POST", key: key.fullKey, query: [.init("uploads", "")], headers: headers, body: .bytes(ByteBuffer()))
         try await Self.check(created, key: key.fullKey)
-        guard let uploadID = S3XML.first("UploadId", in: try await Self.collect(created)) else {
+        guard let uploadID = AWSXML.first("UploadId", in: try await Self.collect(created)) else {
             throw StorageError.backend(code: "MalformedXML", message: "CreateMultipartUpload returned no UploadId")
         }
         do {
@@ -148,7 +148,7 @@ public struct S3Storage: StorageBackend {
             try await Self.check(completed, key: key.fullKey)
             // S3 can answer 200 with an error document when completion fails late.
             let answer = try await Self.collect(completed)
-            if let error = S3XML.error(answer) { throw StorageError.backend(code: error.code, message: error.message) }
+            if let error = AWSXML.error(answer) { throw StorageError.backend(code: error.code, message: error.message) }
         } catch {
             _ = try? await send("DELETE", key: key.fullKey, query: [.init("uploadId", uploadID)], headers: [], body: nil)
             throw error
@@ -203,7 +203,7 @@ public struct S3Storage: StorageBackend {
     private static func check(_ response: HTTPClientResponse, key: String) async throws {
         guard !(200..<300).contains(Int(response.status.code)) else { return }
         // The body can be read once: a 404 for the object (not the bucket) is `notFound`, the rest keep S3's code.
-        let parsed = (try? await collect(response)).flatMap(S3XML.error)
+        let parsed = (try? await collect(response)).flatMap(AWSXML.error)
         if response.status == .notFound, parsed?.code != "NoSuchBucket" {
             throw StorageError.notFound(key)
         }

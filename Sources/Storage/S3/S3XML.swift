@@ -1,20 +1,7 @@
 import Foundation
 
-/// The few S3 XML documents the backend reads: errors, listings, multipart upload ids.
+/// The S3 listing document the backend reads (errors and single values are ``AWSXML``'s).
 enum S3XML {
-    /// `<Error><Code>…</Code><Message>…</Message></Error>`.
-    static func error(_ data: Data) -> (code: String, message: String)? {
-        guard let values = XMLTextReader.read(data) else { return nil }
-        let code = values.first { $0.path.last == "Code" }?.text
-        let message = values.first { $0.path.last == "Message" }?.text
-        return code.map { ($0, message ?? "") }
-    }
-
-    /// The text of the first element called `name`.
-    static func first(_ name: String, in data: Data) -> String? {
-        XMLTextReader.read(data)?.first { $0.path.last == name }?.text
-    }
-
     /// One page of ListObjectsV2: the objects and the continuation token of the next page.
     static func listing(_ data: Data) -> (objects: [(key: String, size: Int64, modified: String)], next: String?)? {
         guard let values = XMLTextReader.read(data) else { return nil }
