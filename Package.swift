@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 let package = Package(
@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "trainyard", targets: ["trainyard"]),
+        .library(name: "TrainyardServer", targets: ["TrainyardServer"]),
         .library(name: "Orchestrator", targets: ["Orchestrator"]),
         .library(name: "Adapters", targets: ["Adapters"]),
         .library(name: "Credentials", targets: ["Credentials"]),
@@ -21,6 +22,12 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
     ],
     targets: [
         // libcrypto from OpenSSL 3 (Debian libssl-dev); only libcrypto is linked, never libssl.
@@ -65,12 +72,29 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
+        ),
+        // `trainyard serve`: the HTTP API, its authentication, metrics and the status-sync loop as services.
+        .target(
+            name: "TrainyardServer",
+            dependencies: [
+                "Orchestrator", "Adapters", "Credentials", "Storage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources/openapi.json")]
         ),
         .executableTarget(
             name: "trainyard",
             dependencies: [
+                "TrainyardServer",
                 "Orchestrator",
                 "Adapters",
                 "Credentials",
@@ -81,6 +105,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // Helpers shared by the test targets (child processes, temporary folders).
@@ -116,6 +143,15 @@ let package = Package(
         .testTarget(
             name: "OrchestratorTests",
             dependencies: ["Orchestrator", "Adapters", "TestSupport"]
+        ),
+        .testTarget(
+            name: "TrainyardServerTests",
+            dependencies: [
+                "TrainyardServer", "Orchestrator", "Adapters", "Credentials", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
         ),
         .testTarget(
             name: "TrainyardCLITests",

@@ -96,7 +96,22 @@ struct CredentialsCommand: AsyncParsableCommand {
 /// `trainyard keys rotate`: a new newest Fernet key, and every credential re-sealed under it.
 struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "keys", abstract: "Manage the keys that seal credentials.", subcommands: [Rotate.self])
+        commandName: "keys", abstract: "Manage API keys, and the keys that seal credentials.", subcommands: [Create.self, Rotate.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create an API key for an organization and print it once; only its hash is stored.")
+
+        @Option(help: "The organization the key acts for.") var org: String
+        @Option(help: "admin (credentials, profiles), member (submit, cancel) or viewer (read).") var role: String
+
+        func run() async throws {
+            guard let role = Role(rawValue: role) else { throw ValidationError("keys.invalid_role: '\(role)' is not admin, member or viewer") }
+            let key = try await TrainyardHome().withStore { try await $0.createAPIKey(organization: org, role: role) }
+            print(key.revealedToken)
+            FileHandle.standardError.write(Data("API key \(key.id) (\(role.rawValue)) for organization \(org): shown once, store it now\n".utf8))
+        }
+    }
 
     struct Rotate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

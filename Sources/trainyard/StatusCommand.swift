@@ -21,7 +21,7 @@ struct StatusCommand: AsyncParsableCommand {
         try await home.withStore { store in
             let organization = TrainyardHome.organization
             guard let id else {
-                let jobs = try await store.jobs(organization: organization)
+                let jobs = try await store.jobs(organization: organization).jobs
                 if output == .json {
                     print(try JobDocument.json(jobs.map { JobDocument($0, attempts: [], events: []) }))
                 } else {

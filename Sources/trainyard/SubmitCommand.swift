@@ -22,24 +22,20 @@ struct SubmitCommand: AsyncParsableCommand {
 
         let home = TrainyardHome()
         try await home.withStore { store in
-            let organization = TrainyardHome.organization
-            let registered = try await home.vault(store).names(organization: organization)
-            let context = try await store.planningContext(organization: organization, profile: parsedProfile.name, registeredCredentials: registered)
-            let plan = RoutePlanner(estimator: CostEstimator(catalog: catalog)).plan(spec, profile: parsedProfile, context: context)
-            guard let chosen = plan.chosen, let estimate = chosen.estimate else {
+            let vault = try home.vault(store)
+            let submission = JobSubmission(
+                store: store, catalog: catalog, router: Router(adapters: [PlatformAdapter(queue: store)], store: store, credentials: vault),
+                credentialNames: { try await vault.names(organization: $0) })
+            let profileSource = try String(contentsOfFile: planning.profile, encoding: .utf8)
+            switch try await submission.submit(spec, profile: parsedProfile, profileSource: profileSource, organization: TrainyardHome.organization) {
+            case .refused(let plan):
                 print(Explanation(plan).table())
                 FileHandle.standardError.write(Data("trainyard: job.refused: no candidate of profile \(parsedProfile.name) may take this job\n".utf8))
                 throw ExitCode(1)
+            case .accepted(let job, let plan, let created):
+                guard let chosen = plan.chosen, let estimate = chosen.estimate else { return }
+                try report(job, created: created, chosen: chosen, estimate: estimate)
             }
-            let (record, created) = try await store.createJob(NewJob(
-                organization: organization, profile: parsedProfile.name, spec: spec,
-                estimatedCostUSD: estimate.totalUSD, maxAttempts: parsedProfile.fallback.maxAttempts))
-            var job = record
-            if created {
-                let router = Router(adapters: [PlatformAdapter(queue: store)], store: store)
-                job = try await router.route(record, plan: plan, fallback: parsedProfile.fallback)
-            }
-            try report(job, created: created, chosen: chosen, estimate: estimate)
         }
     }
 

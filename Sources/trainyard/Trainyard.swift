@@ -10,6 +10,6 @@ struct Trainyard: AsyncParsableCommand {
         subcommands: [
             ProfilesCommand.self, ExplainCommand.self, CatalogCommand.self, SubmitCommand.self, StatusCommand.self,
             LogsCommand.self, CancelCommand.self, WorkerCommand.self, TrainCommand.self, DatasetCommand.self, CredentialsCommand.self, KeysCommand.self, FernetCommand.self,
-            PresignCommand.self, StorageCommand.self,
+            PresignCommand.self, StorageCommand.self, ServeCommand.self,
         ])
 }

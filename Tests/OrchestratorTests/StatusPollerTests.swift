@@ -32,6 +32,7 @@ final class CountingAdapter: ComputeAdapter, @unchecked Sendable {
     }
 
     var finishedCount: Int { lock.withLock { finished } }
+    var inFlightCount: Int { lock.withLock { inFlight } }
 
     func submit(_ spec: ProviderJobSpec, credentials: CloudCredential?) async throws -> ProviderJobID { ProviderJobID(spec.jobID) }
 
@@ -74,15 +75,22 @@ struct StatusPollerTests {
 
     @Test("every job gets one result, concurrency stays within the bound per provider, and errors are kept per job")
     func boundedConcurrency() async throws {
-        let fast = CountingAdapter(.sagemaker, delay: .milliseconds(5))
-        let poller = StatusPoller(adapters: [fast], maxConcurrentPerProvider: 4)
-        let results = await poller.poll(items(.sagemaker, count: 40) + items(.sagemaker, count: 1, suffix: "-gone").map {
+        // Gated, so the bound is reached however slowly the machine schedules the calls.
+        let held = CountingAdapter(.sagemaker, delay: .milliseconds(1), gated: true)
+        let poller = StatusPoller(adapters: [held], maxConcurrentPerProvider: 4)
+        let gone = items(.sagemaker, count: 1, suffix: "-gone").map {
             var item = $0
             item.key = "gone"
             return item
-        })
+        }
+        let poll = Task { await poller.poll(items(.sagemaker, count: 40) + gone) }
+        for _ in 0..<2000 where held.inFlightCount < 4 { try await Task.sleep(for: .milliseconds(5)) }
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(held.inFlightCount == 4, "four calls wait at the gate and no fifth one starts")
+        held.release()
+        let results = await poll.value
         #expect(results.count == 41)
-        #expect(fast.peak == 4)
+        #expect(held.peak == 4)
         #expect(results.values.filter { (try? $0.get()) != nil }.count == 40)
         guard case .failure(let error)? = results["gone"] else {
             Issue.record("the missing job has no failure")

@@ -41,6 +41,13 @@ public struct JobRecord: Sendable, Hashable {
     public var leaseOwner: String?
     /// Whether a cancellation waits for its worker.
     public var cancelRequested: Bool
+    /// The profile's text as it was when the job was submitted, so later edits of the profile do not move it.
+    public var profileSource: String?
+    /// When the status sync last heard from its provider, and how many polls in a row found no such job there.
+    public var lastSyncedAt: Date?
+    public var syncMisses: Int
+    /// What it has cost so far: provider runtime × the catalog price of where it runs.
+    public var costSoFarUSD: Double?
 }
 
 /// Fields a transition may change besides the state.
@@ -72,13 +79,19 @@ public struct NewJob: Sendable, Hashable {
     public var estimatedCostUSD: Double?
     /// Runs a platform job may have (the profile's `fallback.max_attempts`).
     public var maxAttempts: Int
+    /// The profile's text, kept with the job.
+    public var profileSource: String?
 
     /// Creates a new job for `organization` under `profile`.
-    public init(organization: String, profile: String, spec: JobSpec, estimatedCostUSD: Double? = nil, maxAttempts: Int = 1) {
+    public init(
+        organization: String, profile: String, spec: JobSpec, estimatedCostUSD: Double? = nil, maxAttempts: Int = 1,
+        profileSource: String? = nil
+    ) {
         self.organization = organization
         self.profile = profile
         self.spec = spec
         self.estimatedCostUSD = estimatedCostUSD
         self.maxAttempts = maxAttempts
+        self.profileSource = profileSource
     }
 }

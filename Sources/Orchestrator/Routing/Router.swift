@@ -49,15 +49,19 @@ public struct Router: Sendable {
         self.logger = logger
     }
 
-    /// The credential a candidate names, opened for the job's organization; a missing or unreadable one is a
-    /// `credentials` failure of that candidate, so the router falls back like for a provider's refusal.
-    private func openCredential(named name: String?, provider: ProviderKind, for job: JobRecord) async throws -> CloudCredential? {
+    /// The credential a target names, opened for the organization; a missing or unreadable one is a
+    /// `credentials` ``AdapterError`` of that target, so the router falls back like for a provider's refusal.
+    public func credential(for target: ComputeTarget, organization: String) async throws -> CloudCredential? {
+        try await openCredential(named: target.credentials, provider: target.provider, organization: organization)
+    }
+
+    private func openCredential(named name: String?, provider: ProviderKind, organization: String) async throws -> CloudCredential? {
         guard let name else { return nil }
         guard let credentials else {
             throw AdapterError(.credentials, provider: provider, code: "NoCredentialSource", message: "no credential vault is configured to open '\(name)'")
         }
         do {
-            return try await credentials.credential(organization: job.organization, name: name)
+            return try await credentials.credential(organization: organization, name: name)
         } catch {
             throw AdapterError(.credentials, provider: provider, code: "CredentialUnavailable", message: "credential '\(name)': \(error)")
         }
@@ -66,6 +70,14 @@ public struct Router: Sendable {
     /// Routes a `queued` job to the plan's initial candidates.
     public func route(_ job: JobRecord, plan: RoutingPlan, fallback: FallbackPolicy) async throws -> JobRecord {
         try await place(job, from: .queued, candidates: plan.initialCandidates, fallback: fallback)
+    }
+
+    /// Finishes a submission a crash interrupted: a job left `submitting`, or `queued` and never placed, is placed
+    /// on the plan's initial candidates again. The next attempt number is the interrupted call's (attempts are
+    /// recorded after the provider answers), so the provider sees the same idempotency handle and a run it
+    /// already accepted is adopted rather than started twice.
+    public func resume(_ job: JobRecord, plan: RoutingPlan, fallback: FallbackPolicy) async throws -> JobRecord {
+        try await place(job, from: job.state, candidates: plan.initialCandidates, fallback: fallback)
     }
 
     /// Moves a job that waited in the platform queue past `max_queue_wait` to the plan's other candidates,
@@ -91,7 +103,7 @@ public struct Router: Sendable {
         let current = job.candidateIndex.flatMap { index in plan.candidates.first { $0.index == index } }
         if let current, let providerJobID = job.providerJobID, let adapter = adapters[current.target.provider] {
             do {
-                let credential = try await openCredential(named: current.target.credentials, provider: current.target.provider, for: job)
+                let credential = try await openCredential(named: current.target.credentials, provider: current.target.provider, organization: job.organization)
                 try await adapter.cancel(providerJobID, at: current.target, credentials: credential)
             } catch {
                 logger.warning("could not cancel a lost run", metadata: ["job": "\(job.id)", "error": "\(error)"])
@@ -116,7 +128,9 @@ public struct Router: Sendable {
 
     private func place(_ job: JobRecord, from state: JobState, candidates: [PlannedCandidate], fallback: FallbackPolicy) async throws -> JobRecord {
         let org = job.organization
-        try await store.transition(jobID: job.id, organization: org, from: state, to: .submitting)
+        if state != .submitting {
+            try await store.transition(jobID: job.id, organization: org, from: state, to: .submitting)
+        }
         var attemptNumber = try await store.attempts(jobID: job.id).count
         var callsMade = 0
         var failures: [String] = []
@@ -138,7 +152,7 @@ public struct Router: Sendable {
                     guard let adapter = adapters[planned.target.provider] else {
                         throw AdapterError(.unavailable, provider: planned.target.provider, message: "no adapter is configured for \(planned.target.provider.rawValue)")
                     }
-                    let credential = try await openCredential(named: planned.target.credentials, provider: planned.target.provider, for: job)
+                    let credential = try await openCredential(named: planned.target.credentials, provider: planned.target.provider, organization: job.organization)
                     let providerJobID = try await adapter.submit(spec, credentials: credential)
                     try await store.recordAttempt(Attempt(
                         jobID: job.id, number: attemptNumber, candidateIndex: planned.index, target: planned.target,

@@ -78,11 +78,11 @@ public actor JobStore {
         let spec = try String(decoding: JSONEncoder().encode(new.spec), as: UTF8.self)
         let inserted = try await database.raw("""
             INSERT INTO jobs (id, org_id, profile, name, spec, state, priority, estimated_cost_usd, idempotency_key,
-                              created_at, updated_at, queued_at, gpus, max_attempts)
+                              created_at, updated_at, queued_at, gpus, max_attempts, profile_source)
             VALUES (\(bind: id), \(bind: new.organization), \(bind: new.profile), \(bind: new.spec.name), \(bind: spec),
                     \(bind: JobState.queued.rawValue), \(bind: new.spec.priority.rank), \(bind: new.estimatedCostUSD),
                     \(bind: new.spec.idempotencyKey), \(bind: now), \(bind: now), \(bind: now),
-                    \(bind: new.spec.resources.gpus), \(bind: max(1, new.maxAttempts)))
+                    \(bind: new.spec.resources.gpus), \(bind: max(1, new.maxAttempts)), \(bind: new.profileSource))
             ON CONFLICT (org_id, idempotency_key) DO NOTHING
             RETURNING id
             """).all()
@@ -97,11 +97,35 @@ public actor JobStore {
         return (job, true)
     }
 
-    /// The organization's jobs, newest first.
-    public func jobs(organization: String, limit: Int = 100) async throws -> [JobRecord] {
-        try await database.raw("""
-            SELECT * FROM jobs WHERE org_id = \(bind: organization) ORDER BY created_at DESC, id LIMIT \(bind: limit)
-            """).all().map(Self.decodeJob)
+    /// A page of the organization's jobs, newest first, narrowed by the query's filters.
+    public func jobs(organization: String, query: JobQuery = JobQuery()) async throws -> JobPage {
+        var sql: SQLQueryString = "SELECT * FROM jobs WHERE org_id = \(bind: organization)"
+        if let state = query.state { sql += " AND state = \(bind: state.rawValue)" }
+        if let provider = query.provider { sql += " AND provider = \(bind: provider.rawValue)" }
+        if let profile = query.profile { sql += " AND profile = \(bind: profile)" }
+        if let after = query.after {
+            sql += " AND (created_at < \(bind: after.createdAt) OR (created_at = \(bind: after.createdAt) AND id > \(bind: after.id)))"
+        }
+        let limit = min(max(query.limit, 1), JobQuery.maxLimit)
+        sql += " ORDER BY created_at DESC, id LIMIT \(bind: limit + 1)"
+        var jobs = try await database.raw(sql).all().map(Self.decodeJob)
+        let more = jobs.count > limit
+        if more { jobs.removeLast() }
+        return JobPage(jobs: jobs, next: more ? jobs.last.map { JobCursor(createdAt: $0.createdAt.timeIntervalSince1970, id: $0.id) } : nil)
+    }
+
+    /// How many jobs there are in each state on each provider, across organizations (for metrics).
+    public func jobCounts() async throws -> [JobCount] {
+        try await database.raw("SELECT state, provider, COUNT(*) AS n FROM jobs GROUP BY state, provider").all().map { row in
+            JobCount(state: try Self.enumValue(row, "state"),
+                     provider: try row.decode(column: "provider", as: String?.self).flatMap(ProviderKind.init(rawValue:)),
+                     jobs: try row.decode(column: "n", as: Int.self))
+        }
+    }
+
+    /// Readiness: whether the database answers.
+    public func ping() async throws {
+        _ = try await database.raw("SELECT 1 AS one").all()
     }
 
     /// The job, if it exists in the organization.
@@ -259,7 +283,11 @@ public actor JobStore {
             maxAttempts: try row.decode(column: "max_attempts", as: Int.self),
             waitReason: try row.decode(column: "wait_reason", as: String?.self),
             leaseOwner: try row.decode(column: "lease_owner", as: String?.self),
-            cancelRequested: try row.decode(column: "cancel_requested", as: Int.self) != 0)
+            cancelRequested: try row.decode(column: "cancel_requested", as: Int.self) != 0,
+            profileSource: try row.decode(column: "profile_source", as: String?.self),
+            lastSyncedAt: try date("last_synced_at"),
+            syncMisses: try row.decode(column: "sync_misses", as: Int.self),
+            costSoFarUSD: try row.decode(column: "cost_so_far_usd", as: Double?.self))
     }
 
     static func enumValue<Value: RawRepresentable>(_ row: any SQLRow, _ column: String) throws -> Value where Value.RawValue == String {
@@ -268,7 +296,7 @@ public actor JobStore {
         return value
     }
 
-    private static func monthStart(of date: Date) -> Double {
+    static func monthStart(of date: Date) -> Double {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
         let start = calendar.date(from: calendar.dateComponents([.year, .month], from: date)) ?? date

@@ -99,5 +99,33 @@ enum StoreSchema {
             )
             """,
         ],
+        [
+            // The service: organizations' API keys (hashes only), stored profiles, and the status sync's bookkeeping.
+            """
+            CREATE TABLE IF NOT EXISTS api_keys (
+                id TEXT PRIMARY KEY,
+                org_id TEXT NOT NULL,
+                role TEXT NOT NULL,
+                secret_hash TEXT NOT NULL,
+                created_at DOUBLE PRECISION NOT NULL,
+                last_used_at DOUBLE PRECISION
+            )
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS profiles (
+                org_id TEXT NOT NULL,
+                name TEXT NOT NULL,
+                source TEXT NOT NULL,
+                created_at DOUBLE PRECISION NOT NULL,
+                updated_at DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY (org_id, name)
+            )
+            """,
+            "ALTER TABLE jobs ADD COLUMN profile_source TEXT",
+            "ALTER TABLE jobs ADD COLUMN last_synced_at DOUBLE PRECISION",
+            "ALTER TABLE jobs ADD COLUMN sync_misses INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE jobs ADD COLUMN cost_so_far_usd DOUBLE PRECISION",
+            "CREATE INDEX IF NOT EXISTS jobs_org_created ON jobs (org_id, created_at, id)",
+        ],
     ]
 }

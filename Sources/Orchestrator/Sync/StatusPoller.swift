@@ -28,11 +28,17 @@ public struct StatusPoller: Sendable {
     public var adapters: [ProviderKind: any ComputeAdapter]
     /// How many status calls may be in flight per provider.
     public var maxConcurrentPerProvider: Int
+    /// How many status calls may start per second per provider (its API's rate limit); `nil`: no limit.
+    public var requestsPerSecondPerProvider: Double?
 
     /// Creates a poller.
-    public init(adapters: [any ComputeAdapter], maxConcurrentPerProvider: Int = Self.defaultConcurrencyPerProvider) {
+    public init(
+        adapters: [any ComputeAdapter], maxConcurrentPerProvider: Int = Self.defaultConcurrencyPerProvider,
+        requestsPerSecondPerProvider: Double? = nil
+    ) {
         self.adapters = Dictionary(adapters.map { ($0.provider, $0) }, uniquingKeysWith: { _, last in last })
         self.maxConcurrentPerProvider = max(1, maxConcurrentPerProvider)
+        self.requestsPerSecondPerProvider = requestsPerSecondPerProvider.flatMap { $0 > 0 ? $0 : nil }
     }
 
     /// Polls every item once; the answer has one result per item key.
@@ -53,12 +59,14 @@ public struct StatusPoller: Sendable {
             let missing = AdapterError(.unavailable, provider: provider, message: "no adapter is configured for \(provider.rawValue)")
             return Dictionary(items.map { ($0.key, .failure(missing)) }, uniquingKeysWith: { _, last in last })
         }
+        let limiter = requestsPerSecondPerProvider.map { RateLimiter(perSecond: $0) }
         return await withTaskGroup(of: (String, Result<ProviderJobStatus, AdapterError>).self) { group in
             var results: [String: Result<ProviderJobStatus, AdapterError>] = [:]
             var pending = items[...]
             func start(_ item: Item) {
                 group.addTask {
                     do {
+                        await limiter?.acquire()
                         return (item.key, .success(try await adapter.status(of: item.providerJobID, at: item.target, credentials: item.credentials)))
                     } catch let error as AdapterError {
                         return (item.key, .failure(error))

@@ -44,6 +44,13 @@ public struct CredentialVault: Sendable {
         return try CloudCredential.open(kind: kind, payload: payload)
     }
 
+    /// Records what the provider said when the credential was last checked.
+    public func recordValidation(organization: String, name: String, result: String) async throws {
+        guard try await store.recordCredentialValidation(organization: organization, name: name, result: result) else {
+            throw VaultError.notFound(name: name)
+        }
+    }
+
     /// Removes a credential.
     public func remove(organization: String, name: String) async throws {
         guard try await store.deleteCredential(organization: organization, name: name) else { throw VaultError.notFound(name: name) }
@@ -107,6 +114,13 @@ extension JobStore {
             SELECT kind, sealed FROM credentials WHERE org_id = \(bind: organization) AND name = \(bind: name)
             """).all()
         return try rows.first.map { (try Self.enumValue($0, "kind"), try $0.decode(column: "sealed", as: String.self)) }
+    }
+
+    func recordCredentialValidation(organization: String, name: String, result: String) async throws -> Bool {
+        !(try await database.raw("""
+            UPDATE credentials SET validated_at = \(bind: time.now().timeIntervalSince1970), validation = \(bind: result)
+            WHERE org_id = \(bind: organization) AND name = \(bind: name) RETURNING name
+            """).all()).isEmpty
     }
 
     func deleteCredential(organization: String, name: String) async throws -> Bool {

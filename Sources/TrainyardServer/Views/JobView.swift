@@ -1,0 +1,129 @@
+import Foundation
+import Orchestrator
+
+/// A job as the API shows it. The list shows the summary; `GET /v1/jobs/{id}` adds attempts and events.
+struct JobView: Encodable, Sendable {
+    var id: String
+    var name: String
+    var profile: String
+    var state: String
+    var reason: String?
+    var priority: String
+    var provider: String?
+    var providerJobId: String?
+    var estimatedCostUsd: Double?
+    var costSoFarUsd: Double?
+    var progress: Double?
+    var epoch: Int?
+    var metrics: [String: Double]
+    var waitReason: String?
+    var createdAt: Date
+    var updatedAt: Date
+    var startedAt: Date?
+    var finishedAt: Date?
+    var lastSyncedAt: Date?
+    /// Seconds since its provider was last heard from, for a job the status sync watches.
+    var syncLagSeconds: Double?
+    var attempts: [AttemptView]?
+    var events: [EventView]?
+
+    init(_ job: JobRecord, now: Date, attempts: [Attempt]? = nil, events: [JobEvent]? = nil) {
+        id = job.id
+        name = job.spec.name
+        profile = job.profile
+        state = job.state.rawValue
+        reason = job.reason
+        priority = job.spec.priority.rawValue
+        provider = job.provider?.rawValue
+        providerJobId = job.providerJobID?.rawValue
+        estimatedCostUsd = job.estimatedCostUSD
+        costSoFarUsd = job.costSoFarUSD
+        progress = job.progress
+        epoch = job.epoch
+        metrics = job.metrics
+        waitReason = job.waitReason
+        createdAt = job.createdAt
+        updatedAt = job.updatedAt
+        startedAt = job.startedAt
+        finishedAt = job.finishedAt
+        lastSyncedAt = job.lastSyncedAt
+        syncLagSeconds = job.state.isTerminal || job.provider == nil || job.provider == .platform
+            ? nil : now.timeIntervalSince(job.lastSyncedAt ?? job.updatedAt)
+        self.attempts = attempts.map { $0.map(AttemptView.init) }
+        self.events = events.map { $0.map(EventView.init) }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, profile, state, reason, priority, provider, providerJobId, estimatedCostUsd, costSoFarUsd, progress, epoch
+        case metrics, waitReason, createdAt, updatedAt, startedAt, finishedAt, lastSyncedAt, syncLagSeconds, attempts, events
+    }
+
+    /// Absent values are written as `null`, so every job has the same keys.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(name, forKey: .name)
+        try container.encode(profile, forKey: .profile)
+        try container.encode(state, forKey: .state)
+        try container.encode(reason, forKey: .reason)
+        try container.encode(priority, forKey: .priority)
+        try container.encode(provider, forKey: .provider)
+        try container.encode(providerJobId, forKey: .providerJobId)
+        try container.encode(estimatedCostUsd, forKey: .estimatedCostUsd)
+        try container.encode(costSoFarUsd, forKey: .costSoFarUsd)
+        try container.encode(progress, forKey: .progress)
+        try container.encode(epoch, forKey: .epoch)
+        try container.encode(metrics, forKey: .metrics)
+        try container.encode(waitReason, forKey: .waitReason)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(updatedAt, forKey: .updatedAt)
+        try container.encode(startedAt, forKey: .startedAt)
+        try container.encode(finishedAt, forKey: .finishedAt)
+        try container.encode(lastSyncedAt, forKey: .lastSyncedAt)
+        try container.encode(syncLagSeconds, forKey: .syncLagSeconds)
+        try container.encodeIfPresent(attempts, forKey: .attempts)
+        try container.encodeIfPresent(events, forKey: .events)
+    }
+}
+
+/// One try at placing a job.
+struct AttemptView: Encodable, Sendable {
+    var number: Int
+    var provider: String
+    var machine: String
+    var region: String
+    var outcome: String
+    var errorClass: String?
+    var errorCode: String?
+    var message: String
+    var providerJobId: String?
+    var startedAt: Date
+    var endedAt: Date
+
+    init(_ attempt: Attempt) {
+        number = attempt.number
+        provider = attempt.provider.rawValue
+        machine = attempt.machine
+        region = attempt.region
+        outcome = attempt.outcome.rawValue
+        errorClass = attempt.errorClass?.rawValue
+        errorCode = attempt.errorCode
+        message = attempt.message
+        providerJobId = attempt.providerJobID?.rawValue
+        startedAt = attempt.startedAt
+        endedAt = attempt.endedAt
+    }
+}
+
+/// One line of a job's history.
+struct EventView: Encodable, Sendable {
+    var at: Date
+    var kind: String
+    var message: String
+
+    init(_ event: JobEvent) {
+        at = event.at
+        kind = event.kind
+        message = event.message
+    }
+}
