@@ -1,0 +1,49 @@
+import Foundation
+import Orchestrator
+import Testing
+@testable import TrainyardServer
+
+@Suite("Organization scoping")
+struct OrganizationScopingTests {
+    @Test("every route of the OpenAPI document, called with another organization's admin key, finds nothing of ours")
+    func everyRoute() async throws {
+        try await ServerFixture.with { fixture in
+            let acme = try await fixture.key("acme", .admin)
+            let globex = try await fixture.key("globex", .admin)
+            let paths = try #require(try JSONSerialization.jsonObject(with: Data(try OpenAPIDocument.bytes())) as? [String: Any])["paths"] as? [String: [String: Any]]
+            let routes = try #require(paths).flatMap { path, operations in operations.keys.map { (path, $0) } }
+            #expect(routes.count >= 19, "the document lists every route")
+
+            try await fixture.test { client in
+                // acme's things: a profile, a credential, a job (cancelled, so retry may run), its log.
+                #expect(try await client.call(.put, "/v1/profiles/local", key: acme, body: localProfile).status == 201)
+                let credential = ["name": "aws", "provider": "aws", "access_key_id": "AKIAACME", "secret_access_key": "acme-secret-value"]
+                #expect(try await client.call(.post, "/v1/credentials", key: acme, json: credential).status == 201)
+                let job = try #require(try await client.call(.post, "/v1/jobs", key: acme, json: jobBody()).json?["id"] as? String)
+                #expect(try await client.call(.post, "/v1/jobs/\(job)/cancel", key: acme).status == 202)
+                let secrets = ["acme-secret-value", "AKIAACME", job]
+
+                for (template, method) in routes.sorted(by: { "\($0)" < "\($1)" }) {
+                    let uri = template.replacingOccurrences(of: "{id}", with: job).replacingOccurrences(of: "{name}", with: template.contains("profiles") ? "local" : "aws")
+                    let body: String? = switch (method, template) {
+                    case ("put", _): localProfile
+                    case ("post", "/v1/jobs"), ("post", "/v1/estimates"): String(decoding: try JSONSerialization.data(withJSONObject: jobBody()), as: UTF8.self)
+                    case ("post", "/v1/credentials"): #"{"name": "gcp", "provider": "nope"}"#
+                    default: nil
+                    }
+                    let answer = try await client.call(.init(rawValue: method.uppercased())!, uri, key: globex, body: body)
+                    for secret in secrets { #expect(!answer.text.contains(secret), "\(method) \(uri) shows acme's \(secret)") }
+                    if template.contains("{") && !(method == "put") {
+                        #expect(answer.status == 404, "\(method) \(uri): \(answer.status) \(answer.text)")
+                    }
+                }
+                // globex's lists are empty and acme's things are untouched (globex's PUT made globex's own profile).
+                #expect((try await client.call(.get, "/v1/jobs", key: globex).json?["items"] as? [Any])?.count == 0)
+                #expect((try await client.call(.get, "/v1/credentials", key: globex).json?["items"] as? [Any])?.count == 0)
+                #expect(try await client.call(.get, "/v1/jobs/\(job)", key: acme).json?["state"] as? String == "cancelled")
+                #expect(try await client.call(.get, "/v1/profiles/local", key: acme).status == 200)
+                #expect((try await client.call(.get, "/v1/credentials", key: acme).json?["items"] as? [Any])?.count == 1)
+            }
+        }
+    }
+}
