@@ -21,7 +21,8 @@ struct OrganizationScopingTests {
                 #expect(try await client.call(.post, "/v1/credentials", key: acme, json: credential).status == 201)
                 let job = try #require(try await client.call(.post, "/v1/jobs", key: acme, json: jobBody()).json?["id"] as? String)
                 #expect(try await client.call(.post, "/v1/jobs/\(job)/cancel", key: acme).status == 202)
-                let secrets = ["acme-secret-value", "AKIAACME", job]
+                let secrets = ["acme-secret-value", "AKIAACME"]
+                let missingJob = "job-" + String(repeating: "0", count: 24)
 
                 for (template, method) in routes.sorted(by: { "\($0)" < "\($1)" }) {
                     let uri = template.replacingOccurrences(of: "{id}", with: job).replacingOccurrences(of: "{name}", with: template.contains("profiles") ? "local" : "aws")
@@ -35,6 +36,13 @@ struct OrganizationScopingTests {
                     for secret in secrets { #expect(!answer.text.contains(secret), "\(method) \(uri) shows acme's \(secret)") }
                     if template.contains("{") && !(method == "put") {
                         #expect(answer.status == 404, "\(method) \(uri): \(answer.status) \(answer.text)")
+                        // Exactly the answer for something that exists nowhere.
+                        let missingURI = uri.replacingOccurrences(of: job, with: missingJob)
+                            .replacingOccurrences(of: "/local", with: "/absent").replacingOccurrences(of: "/aws", with: "/absent")
+                        let missing = try await client.call(.init(rawValue: method.uppercased())!, missingURI, key: globex, body: body)
+                        let normalized = answer.text.replacingOccurrences(of: job, with: missingJob)
+                            .replacingOccurrences(of: "local", with: "absent").replacingOccurrences(of: "'aws'", with: "'absent'")
+                        #expect(missing.status == answer.status && missing.text == normalized, "\(method) \(template): \(answer.text) vs \(missing.text)")
                     }
                 }
                 // globex's lists are empty and acme's things are untouched (globex's PUT made globex's own profile).
