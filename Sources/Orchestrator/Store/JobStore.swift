@@ -57,14 +57,22 @@ public actor JobStore {
 
     // MARK: Schema
 
-    /// Applies the migrations the database has not seen yet.
+    /// Applies the migrations the database has not seen yet, in one transaction that holds the database's write
+    /// lock, so processes starting together (a server and its workers) never apply one twice.
     public func migrate() async throws {
         try await database.raw("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)").run()
-        let applied = try await database.raw("SELECT version FROM schema_migrations").all()
-            .map { try $0.decode(column: "version", as: Int.self) }
-        for (offset, statements) in StoreSchema.migrations.enumerated() where !applied.contains(offset + 1) {
-            for statement in statements { try await database.raw(SQLQueryString(statement)).run() }
-            try await database.raw("INSERT INTO schema_migrations (version) VALUES (\(bind: offset + 1))").run()
+        try await database.raw("BEGIN IMMEDIATE").run()
+        do {
+            let applied = try await database.raw("SELECT version FROM schema_migrations").all()
+                .map { try $0.decode(column: "version", as: Int.self) }
+            for (offset, statements) in StoreSchema.migrations.enumerated() where !applied.contains(offset + 1) {
+                for statement in statements { try await database.raw(SQLQueryString(statement)).run() }
+                try await database.raw("INSERT INTO schema_migrations (version) VALUES (\(bind: offset + 1))").run()
+            }
+            try await database.raw("COMMIT").run()
+        } catch {
+            try? await database.raw("ROLLBACK").run()
+            throw error
         }
     }
 
