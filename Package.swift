@@ -155,7 +155,12 @@ let package = Package(
         ),
         .testTarget(
             name: "TrainyardCLITests",
-            dependencies: ["trainyard", "TestSupport"]
+            dependencies: [
+                "trainyard", "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]
