@@ -16,7 +16,7 @@ run: build
 test:
 	@scripts/deps.sh --python
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	@scripts/with-postgres.sh $(SWIFT) test --skip-build
 
 bench:
 	@scripts/deps.sh --python

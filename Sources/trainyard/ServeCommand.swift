@@ -14,7 +14,7 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve the HTTP API and run the status sync; stops gracefully on SIGTERM or SIGINT.",
-        discussion: "Clients send Authorization: Bearer <api key> (trainyard keys create). State is the SQLite database in $TRAINYARD_HOME.")
+        discussion: "Clients send Authorization: Bearer <api key> (trainyard keys create). State is the SQLite database in $TRAINYARD_HOME, or the PostgreSQL database TRAINYARD_DATABASE_URL names, which several servers and workers may share (one of them runs the sync at a time).")
 
     @Option(help: "Address to listen on.")
     var host = "127.0.0.1"
@@ -72,7 +72,7 @@ struct ServeCommand: AsyncParsableCommand {
                 configuration.submissionGraceSeconds = submissionGrace
                 configuration.requestsPerSecondPerProvider = providerRate > 0 ? providerRate : nil
                 let sync = StatusSync(store: store, router: router, catalog: catalog, configuration: configuration)
-                services.append(SyncLoop(sync: sync, interval: syncInterval, heartbeat: heartbeat, metrics: metrics))
+                services.append(SyncLoop(sync: sync, interval: syncInterval, heartbeat: heartbeat, metrics: metrics, leadership: store.syncLeadership()))
             }
             let application = TrainyardAPI.application(environment, host: host, port: port, services: services, logger: logger)
             try await application.runService()

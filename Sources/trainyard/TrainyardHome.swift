@@ -15,15 +15,20 @@ struct TrainyardHome {
         } else {
             path = (NSHomeDirectory() as NSString).appendingPathComponent(".trainyard")
         }
+        databaseURL = environment["TRAINYARD_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// A path inside the state folder.
     func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
 
-    /// Opens the job store, creating the state folder (mode 0700) on first use.
+    /// The PostgreSQL database several processes share, from `TRAINYARD_DATABASE_URL`; `nil`: the SQLite file.
+    let databaseURL: String?
+
+    /// Opens the job store: PostgreSQL when `TRAINYARD_DATABASE_URL` is set, else `state.db` in the state folder
+    /// (created, mode 0700, on first use).
     func openStore() async throws -> JobStore {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        return try await JobStore.openSQLite(path: file("state.db"))
+        return try await JobStore.open(databaseURL: databaseURL, sqlitePath: file("state.db"))
     }
 
     /// Runs `body` with the store open, closing it afterwards whatever happens.

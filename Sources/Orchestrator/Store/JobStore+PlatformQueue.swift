@@ -116,7 +116,7 @@ extension JobStore: PlatformQueue {
                 SELECT id FROM jobs
                 WHERE state = \(bind: JobState.queued.rawValue) AND provider = \(bind: ProviderKind.platform.rawValue)
                   AND gpus <= \(bind: worker.gpus) AND available_at <= \(bind: now) AND cancel_requested = 0
-                ORDER BY priority, queued_at, id LIMIT 1)
+                ORDER BY priority, queued_at, id LIMIT 1\(unsafeRaw: dialect.skipLockedRows))
               AND state = \(bind: JobState.queued.rawValue)
             RETURNING *
             """).all()

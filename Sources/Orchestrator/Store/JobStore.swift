@@ -1,6 +1,8 @@
 import Adapters
 import Foundation
 import Logging
+import NIOPosix
+import PostgresKit
 import SQLKit
 import SQLiteKit
 
@@ -10,9 +12,15 @@ import SQLiteKit
 /// job has moved on, and the ``JobLifecycle`` refuses illegal transitions before touching the database.
 public actor JobStore {
     let database: any SQLDatabase
+    /// Which SQL the database speaks where SQLite and PostgreSQL differ (transactions, row locks).
+    let dialect: StoreDialect
+    /// Runs a body on one connection of the database (a transaction must not hop between pooled connections).
+    private let onOneConnection: @Sendable (_ body: @Sendable (any SQLDatabase) async throws -> Void) async throws -> Void
     private let closeConnection: @Sendable () async throws -> Void
     let time: any TimeSource
     private let makeID: @Sendable () -> String
+    /// The PostgreSQL pool, for the sync leadership's own connection; `nil` for SQLite.
+    let postgres: PostgresConnections?
 
     /// Opens (creating if needed) an SQLite database file and migrates it.
     public static func openSQLite(
@@ -24,7 +32,8 @@ public actor JobStore {
             try await database.raw("PRAGMA journal_mode = WAL").run()
             try await database.raw("PRAGMA busy_timeout = 5000").run()
             try await database.raw("PRAGMA foreign_keys = ON").run()
-            let store = JobStore(database: database, time: time) { try await connection.close() }
+            let store = JobStore(database: database, dialect: .sqlite, time: time, onOneConnection: { try await $0(database) },
+                                 postgres: nil) { try await connection.close() }
             try await store.migrate()
             return store
         } catch {
@@ -33,15 +42,55 @@ public actor JobStore {
         }
     }
 
-    /// Wraps an open database; call ``migrate()`` before use.
-    public init(
-        database: any SQLDatabase, time: any TimeSource = SystemTime(),
-        makeID: @escaping @Sendable () -> String = JobStore.randomJobID,
-        close: @escaping @Sendable () async throws -> Void
+    /// Connects to PostgreSQL (`postgres://user:password@host:port/database`) with a pool of connections and
+    /// migrates it; several processes may share it.
+    public static func openPostgres(
+        url: String, maxConnections: Int = 8, time: any TimeSource = SystemTime(), logger: Logger = Logger(label: "trainyard.store")
+    ) async throws -> JobStore {
+        let configuration = try SQLPostgresConfiguration(url: url)
+        let pool = PostgresConnections(EventLoopGroupConnectionPool(
+            source: PostgresConnectionSource(sqlConfiguration: configuration), maxConnectionsPerEventLoop: maxConnections,
+            logger: logger, on: MultiThreadedEventLoopGroup.singleton))
+        let database = pool.pool.database(logger: logger).sql()
+        let store = JobStore(
+            database: database, dialect: .postgres, time: time,
+            onOneConnection: { body in
+                let connection = try await pool.pool.requestConnection().get()
+                do {
+                    try await body(connection.sql())
+                    pool.pool.releaseConnection(connection)
+                } catch {
+                    pool.pool.releaseConnection(connection)
+                    throw error
+                }
+            },
+            postgres: pool) { try await pool.pool.shutdownAsync() }
+        do {
+            try await store.migrate()
+            return store
+        } catch {
+            try? await pool.pool.shutdownAsync()
+            throw error
+        }
+    }
+
+    /// Opens the store `TRAINYARD_DATABASE_URL` names (PostgreSQL), else the SQLite file at `sqlitePath`.
+    public static func open(databaseURL: String?, sqlitePath: String, time: any TimeSource = SystemTime()) async throws -> JobStore {
+        if let databaseURL, !databaseURL.isEmpty { return try await openPostgres(url: databaseURL, time: time) }
+        return try await openSQLite(path: sqlitePath, time: time)
+    }
+
+    private init(
+        database: any SQLDatabase, dialect: StoreDialect, time: any TimeSource,
+        onOneConnection: @escaping @Sendable (_ body: @Sendable (any SQLDatabase) async throws -> Void) async throws -> Void,
+        postgres: PostgresConnections?, close: @escaping @Sendable () async throws -> Void
     ) {
         self.database = database
+        self.dialect = dialect
         self.time = time
-        self.makeID = makeID
+        self.makeID = JobStore.randomJobID
+        self.onOneConnection = onOneConnection
+        self.postgres = postgres
         self.closeConnection = close
     }
 
@@ -58,21 +107,26 @@ public actor JobStore {
     // MARK: Schema
 
     /// Applies the migrations the database has not seen yet, in one transaction that holds the database's write
-    /// lock, so processes starting together (a server and its workers) never apply one twice.
+    /// lock (SQLite) or a migration advisory lock (PostgreSQL), so processes starting together (servers and their
+    /// workers) never apply one twice.
     public func migrate() async throws {
-        try await database.raw("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)").run()
-        try await database.raw("BEGIN IMMEDIATE").run()
-        do {
-            let applied = try await database.raw("SELECT version FROM schema_migrations").all()
-                .map { try $0.decode(column: "version", as: Int.self) }
-            for (offset, statements) in StoreSchema.migrations.enumerated() where !applied.contains(offset + 1) {
-                for statement in statements { try await database.raw(SQLQueryString(statement)).run() }
-                try await database.raw("INSERT INTO schema_migrations (version) VALUES (\(bind: offset + 1))").run()
+        let dialect = dialect
+        try await onOneConnection { database in
+            try await database.raw(SQLQueryString(dialect.beginExclusive)).run()
+            do {
+                if dialect == .postgres { try await database.raw("SELECT pg_advisory_xact_lock(\(bind: StoreDialect.migrationLockKey))").run() }
+                try await database.raw("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)").run()
+                let applied = try await database.raw("SELECT version FROM schema_migrations").all()
+                    .map { try $0.decode(column: "version", as: Int.self) }
+                for (offset, statements) in StoreSchema.migrations.enumerated() where !applied.contains(offset + 1) {
+                    for statement in statements { try await database.raw(SQLQueryString(statement)).run() }
+                    try await database.raw("INSERT INTO schema_migrations (version) VALUES (\(bind: offset + 1))").run()
+                }
+                try await database.raw("COMMIT").run()
+            } catch {
+                try? await database.raw("ROLLBACK").run()
+                throw error
             }
-            try await database.raw("COMMIT").run()
-        } catch {
-            try? await database.raw("ROLLBACK").run()
-            throw error
         }
     }
 

@@ -54,11 +54,3 @@ public struct SyncLoop: Service {
         }
     }
 }
-
-/// Which instance runs the status sync when several share one database.
-public protocol SyncLeadership: Sendable {
-    /// Takes or keeps the leadership; `false` while another live instance holds it.
-    func acquire() async throws -> Bool
-    /// Gives it up (on shutdown).
-    func resign() async throws
-}
