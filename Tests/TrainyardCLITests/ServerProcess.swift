@@ -40,14 +40,20 @@ final class ServerProcess: @unchecked Sendable {
 
     /// Kills the server at once (no graceful shutdown).
     func kill() {
-        Glibc.kill(process.processIdentifier, SIGKILL)
+        if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }
 
     /// Asks the server to stop gracefully and waits for it.
     func terminate() {
-        process.terminate()
+        if process.isRunning { process.terminate() }
         process.waitUntilExit()
+    }
+
+    /// A plain-text route's body (`/metrics`).
+    func text(_ path: String) async throws -> String {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: base + path), timeout: .seconds(10))
+        return String(buffer: try await response.body.collect(upTo: 16 << 20))
     }
 
     /// One API call; the answer's status and JSON body.
