@@ -22,6 +22,7 @@ bench:
 	@scripts/deps.sh --python
 	@# SwiftPM caches a path dependency's file list in the build plan; drop the plan so new files are seen.
 	rm -f Benchmarks/.build/release/description.json
+	$(SWIFT) build -c release --product trainyard
 	cd Benchmarks && $(SWIFT) build -c release
 	Benchmarks/.build/release/trainyard-bench
 

@@ -69,3 +69,21 @@ struct CrashSafetyTests {
         #expect(attempts.filter { $0["outcome"] as? String == "submitted" }.count == 1)
     }
 }
+
+@Suite("Graceful shutdown", .enabled(if: FileManager.default.isExecutableFile(atPath: CLI.executable.path), "the trainyard binary is built next to the tests"))
+struct GracefulShutdownTests {
+    @Test("SIGTERM stops the server: it finishes, closes the database and exits 0")
+    func sigterm() async throws {
+        let home = URL(fileURLWithPath: "\(try Repository.temporaryFolder("shutdown"))/home")
+        let server = try await ServerProcess(home: home, bootstrap: true)
+        #expect(try await server.call(.GET, "/readyz", key: nil).status == 200)
+        let started = Date()
+        server.terminate()
+        #expect(server.process.terminationStatus == 0)
+        #expect(Date().timeIntervalSince(started) < 10)
+        // The database was closed cleanly: a new server opens it and the key still works.
+        let again = try await ServerProcess(home: home, bootstrap: false)
+        defer { again.terminate() }
+        #expect(try await again.call(.GET, "/v1/jobs", key: try #require(server.adminKey)).status == 200)
+    }
+}

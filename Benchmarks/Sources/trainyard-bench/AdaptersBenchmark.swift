@@ -94,7 +94,7 @@ final class SimulatorPeer {
     let provider: ProviderKind
     let endpoint: String
     private let process: Process
-    private let folder: String
+    let folder: String
 
     init(repositoryRoot: String, provider: ProviderKind) throws {
         self.provider = provider

@@ -9,6 +9,7 @@ let suites: [String: (String) async throws -> Void] = [
     "trainers": TrainersBenchmark.run,
     "storage": StorageBenchmark.run,
     "adapters": AdaptersBenchmark.run,
+    "service": ServiceBenchmark.run,
 ]
 let requested = CommandLine.arguments.dropFirst().isEmpty ? suites.keys.sorted() : Array(CommandLine.arguments.dropFirst())
 for name in requested {
