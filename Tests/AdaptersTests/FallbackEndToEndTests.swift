@@ -13,13 +13,16 @@ import TestSupport
 final class FallbackEndToEndTests {
     let fixture: SimulatorFixture
     let profile: ComputeProfile
+    /// The profile's text, which jobs keep and the status sync reads.
+    let profileSource: String
+    let catalog: PriceCatalog
     let planner: RoutePlanner
 
     init() async throws {
         fixture = try await SimulatorFixture()
-        let catalog = try PriceCatalog.load(directory: Repository.path("profiles/catalog"))
+        catalog = try PriceCatalog.load(directory: Repository.path("profiles/catalog"))
         let endpoint = fixture.endpoint
-        profile = try ProfileParser(catalog: catalog).parse("""
+        profileSource = """
             name: multicloud
             strategy: preferred
             candidates:
@@ -47,7 +50,8 @@ final class FallbackEndToEndTests {
                 image: registry.acme.internal/trainyard:0.6
                 node_selector: {gpu: a10g}
                 endpoint: \(endpoint)
-            """, file: "multicloud.yaml")
+            """
+        profile = try ProfileParser(catalog: catalog).parse(profileSource, file: "multicloud.yaml")
         planner = RoutePlanner(estimator: CostEstimator(catalog: catalog))
     }
 
@@ -72,7 +76,7 @@ final class FallbackEndToEndTests {
         let spec = JobSpec(name: "resnet", workload: .trainer("mlp"), dataset: "s3://acme-data/iris.csv", config: ["epochs": .int(30)],
                            resources: ResourceRequest(gpus: 1), estimatedHours: 2)
         let plan = planner.plan(spec, profile: profile)
-        let created = try await store.createJob(NewJob(organization: "acme", profile: profile.name, spec: spec)).job
+        let created = try await store.createJob(NewJob(organization: "acme", profile: profile.name, spec: spec, profileSource: profileSource)).job
         return (created, plan)
     }
 
@@ -132,6 +136,33 @@ final class FallbackEndToEndTests {
         let attempts = try await store.attempts(jobID: created.id)
         #expect(attempts.map(\.outcome) == [.submitted, .failed, .submitted])
         #expect(attempts[1].errorClass == .capacity && attempts[1].provider == .sagemaker)
+        try await store.close()
+    }
+
+    @Test("the status sync follows a run through the simulator's states: spot capacity lost on SageMaker moves it to Vertex AI, where it completes")
+    func statusSync() async throws {
+        let store = try await JobStore.openSQLite(path: "\(try Repository.temporaryFolder("sync"))/state.db")
+        let router = try router(store)
+        let sync = StatusSync(store: store, router: router, catalog: catalog)
+        let (created, plan) = try await submit(store)
+        let onSageMaker = try await router.route(created, plan: plan, fallback: profile.fallback)
+        #expect(onSageMaker.provider == .sagemaker)
+
+        try await fixture.simulator.advanceClock(by: 120)
+        var report = try await sync.cycle()
+        #expect(report.polled == 1 && report.errors.isEmpty, "\(report.errors)")
+        #expect(try await store.job(id: created.id, organization: "acme")?.lastSyncedAt != nil)
+
+        try await fixture.simulator.interrupt(provider: "sagemaker", id: try #require(onSageMaker.providerJobID).rawValue, interruption: "capacity-lost")
+        try await sync.cycle()
+        let moved = try #require(try await store.job(id: created.id, organization: "acme"))
+        #expect(moved.provider == .vertex && moved.state == .running)
+
+        try await fixture.simulator.advanceClock(by: 100_000)
+        report = try await sync.cycle()
+        let finished = try #require(try await store.job(id: created.id, organization: "acme"))
+        #expect(finished.state == .completed, "\(String(describing: finished.reason)) \(report.errors)")
+        #expect((finished.costSoFarUSD ?? 0) > 0, "runtime × the catalog price")
         try await store.close()
     }
 }
