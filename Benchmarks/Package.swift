@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(name: "trainyard", path: ".."),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
     ],
     targets: [
         // The raw CBLAS interface, the peer the trainers' GEMM is measured against.
@@ -23,6 +24,8 @@ let package = Package(
                 .product(name: "Trainers", package: "trainyard"),
                 .product(name: "Storage", package: "trainyard"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 "CBLASPeer",
             ]
         ),

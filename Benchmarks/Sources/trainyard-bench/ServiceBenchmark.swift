@@ -2,6 +2,7 @@ import Adapters
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 
 /// The service, measured as a real `trainyard serve` process (release build):
 /// - one status-sync cycle over 10,000 running jobs spread over SageMaker, Vertex AI, Azure ML and Kubernetes,
@@ -25,7 +26,7 @@ enum ServiceBenchmark {
         defer { simulators.forEach { $0.stop() } }
         let home = NSTemporaryDirectory() + "trainyard-bench-serve-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: home) }
-        let server = try ServeProcess(binary: binary, home: home, repositoryRoot: repositoryRoot)
+        let server = try ServeProcess(binary: binary, home: home, repositoryRoot: repositoryRoot, syncInterval: 10)
         defer { server.stop() }
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(
             connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 32)))
@@ -33,7 +34,11 @@ enum ServiceBenchmark {
             let api = APICaller(client: client, base: server.base, key: server.adminKey)
             let someJob = try await populate(api, simulators: simulators)
             try await syncCycle(api, server: server, simulators: simulators, client: client)
-            try await requestsPerSecond(server: server, job: someJob, home: home, repositoryRoot: repositoryRoot)
+            // The same rows served without a sync loop beside, as the peer serves them.
+            server.stop()
+            let reader = try ServeProcess(binary: binary, home: home, repositoryRoot: repositoryRoot, syncInterval: 0, key: server.adminKey)
+            defer { reader.stop() }
+            try await requestsPerSecond(server: reader, job: someJob, home: home, repositoryRoot: repositoryRoot)
         } catch {
             try? await client.shutdown()
             throw error
@@ -104,6 +109,7 @@ enum ServiceBenchmark {
             kill(peer.processIdentifier, SIGKILL)
             peer.waitUntilExit()
         }
+        try waitUntilAnswering("\(server.base)/v1/jobs/\(job)", key: server.adminKey)
         try waitUntilAnswering("http://127.0.0.1:\(peerPort)/v1/jobs/\(job)", key: server.adminKey)
         let ours = try wrk("\(server.base)/v1/jobs/\(job)", key: server.adminKey)
         let theirs = try wrk("http://127.0.0.1:\(peerPort)/v1/jobs/\(job)", key: server.adminKey)
@@ -148,18 +154,23 @@ final class ServeProcess {
     let base: String
     let adminKey: String
 
-    init(binary: String, home: String, repositoryRoot: String) throws {
+    /// Starts the server; without `key`, on a fresh state folder whose admin key it prints.
+    init(binary: String, home: String, repositoryRoot: String, syncInterval: Double, key: String? = nil) throws {
         let port = try freePort()
         base = "http://127.0.0.1:\(port)"
         process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["serve", "--port", "\(port)", "--bootstrap-organization", "bench", "--sync-interval", "10", "--provider-rate", "0",
-                             "--catalog", "\(repositoryRoot)/profiles/catalog"]
+        process.arguments = ["serve", "--port", "\(port)", "--bootstrap-organization", "bench", "--sync-interval", "\(syncInterval)",
+                             "--provider-rate", "0", "--catalog", "\(repositoryRoot)/profiles/catalog"]
         process.environment = ProcessInfo.processInfo.environment.merging(["TRAINYARD_HOME": home]) { $1 }
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
+        if let key {
+            adminKey = key
+            return
+        }
         let line = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
         guard let key = line.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines), key.hasPrefix("ty_") else {
             throw Peer.PeerError("trainyard serve printed no key: \(line)")
@@ -175,7 +186,7 @@ final class ServeProcess {
     }
 
     func stop() {
-        kill(process.processIdentifier, SIGKILL)
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }
 }

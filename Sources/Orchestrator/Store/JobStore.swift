@@ -31,6 +31,8 @@ public actor JobStore {
         do {
             try await database.raw("PRAGMA journal_mode = WAL").run()
             try await database.raw("PRAGMA busy_timeout = 5000").run()
+            // With WAL, NORMAL stays consistent through crashes of the process; only a power loss can drop the last commits.
+            try await database.raw("PRAGMA synchronous = NORMAL").run()
             try await database.raw("PRAGMA foreign_keys = ON").run()
             let store = JobStore(database: database, dialect: .sqlite, time: time, onOneConnection: { try await $0(database) },
                                  postgres: nil) { try await connection.close() }

@@ -54,16 +54,20 @@ public actor StatusSync {
         var report = SyncReport()
         let jobs = try await store.activeJobs()
         var watched: [Watched] = []
+        // Jobs share few profiles: each text is parsed once per cycle.
+        var profiles: [String: ComputeProfile] = [:]
         for job in jobs {
-            guard let profile = try? job.submittedProfile(catalog: catalog) else { continue }
+            guard let source = job.profileSource else { continue }
+            if profiles[source] == nil { profiles[source] = try? job.submittedProfile(catalog: catalog) }
+            guard let profile = profiles[source] else { continue }
             let plan = RoutePlanner(estimator: CostEstimator(catalog: catalog)).plan(job.spec, profile: profile)
-            let entry = Watched(job: job, profile: profile, plan: plan)
             if isInterrupted(job) {
                 await attempt(job, &report) { try await router.resume(job, plan: plan, fallback: profile.fallback) }
             } else if let waited = overdueInPlatformQueue(job, profile: profile, plan: plan) {
                 await attempt(job, &report) { try await router.spillOver(job, plan: plan, fallback: profile.fallback, waitedSeconds: waited) }
-            } else if job.state == .running, job.provider != .platform, job.providerJobID != nil, entry.target != nil {
-                watched.append(entry)
+            } else if job.state == .running, job.provider != .platform, job.providerJobID != nil,
+                      let index = job.candidateIndex, profile.candidates.indices.contains(index) {
+                watched.append(Watched(job: job, profile: profile, plan: plan, target: profile.candidates[index].target))
             }
         }
         try await poll(watched, &report)
@@ -104,7 +108,8 @@ public actor StatusSync {
         var job: JobRecord
         var profile: ComputeProfile
         var plan: RoutingPlan
-        var target: ComputeTarget? { job.placedTarget() }
+        /// The candidate it runs on.
+        var target: ComputeTarget
         var pricePerHourUSD: Double? { job.candidateIndex.flatMap { index in plan.candidates.first { $0.index == index } }?.estimate?.pricePerHourUSD }
     }
 
@@ -118,7 +123,8 @@ public actor StatusSync {
         var credentials: [String: CloudCredential?] = [:]
         var items: [StatusPoller.Item] = []
         for entry in due {
-            guard let target = entry.target, let providerJobID = entry.job.providerJobID else { continue }
+            guard let providerJobID = entry.job.providerJobID else { continue }
+            let target = entry.target
             var credential: CloudCredential?
             if let name = target.credentials {
                 let key = "\(entry.job.organization)/\(name)"
@@ -184,7 +190,7 @@ public actor StatusSync {
                 return try await store.transition(jobID: job.id, organization: org, from: .running, to: .failed,
                                                   changes: JobChanges(reason: "\(job.provider?.rawValue ?? "provider"): \(status.message ?? status.providerState)"))
             case .queued, .running:
-                if let limit = entry.target?.maxRuntimeHours, let elapsed, elapsed > limit * 3600 {
+                if let limit = entry.target.maxRuntimeHours, let elapsed, elapsed > limit * 3600 {
                     return try await stop(job, at: entry, reason: "timeout",
                                           detail: "ran \(DurationText.format(elapsed.rounded())), past the limit of \(limit) h")
                 }
@@ -211,8 +217,8 @@ public actor StatusSync {
 
     /// Cancels a run at its provider and fails the job with `reason`, recording the numbers as an event.
     private func stop(_ job: JobRecord, at entry: Watched, reason: String, detail: String) async throws -> JobRecord {
-        if let target = entry.target, let id = job.providerJobID, let adapter = router.adapters[target.provider] {
-            try await adapter.cancel(id, at: target, credentials: try await router.credential(for: target, organization: job.organization))
+        if let id = job.providerJobID, let adapter = router.adapters[entry.target.provider] {
+            try await adapter.cancel(id, at: entry.target, credentials: try await router.credential(for: entry.target, organization: job.organization))
         }
         try await store.appendEvent(jobID: job.id, kind: reason, message: detail)
         return try await store.transition(jobID: job.id, organization: job.organization, from: .running, to: .failed,
