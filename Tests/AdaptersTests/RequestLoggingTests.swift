@@ -69,9 +69,12 @@ final class RequestLoggingTests {
         let target = ComputeTarget(
             provider: .kubernetes, region: "*", machine: .gpus(model: "T4", count: 1),
             settings: .kubernetes(KubernetesSettings(namespace: "training", image: "registry.acme.internal/train:1")))
-        try await fixture.simulator.setLatency(5)
+        // A cluster that takes the connection and never answers.
+        let silent = try SilentListener()
+        var mute = target
+        mute.endpoint = silent.endpoint
         let impatient = KubernetesAdapter(client: fixture.client, timeout: .milliseconds(300))
-        let slow = await adapterError { _ = try await impatient.submit(self.fixture.spec(target), credentials: try self.fixture.kubernetes()) }
+        let slow = await adapterError { _ = try await impatient.submit(self.fixture.spec(mute), credentials: try self.fixture.kubernetes()) }
         #expect(slow?.errorClass == .retryable && slow?.code == "Timeout", "\(String(describing: slow))")
 
         var unreachable = target

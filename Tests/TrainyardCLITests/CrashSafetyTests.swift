@@ -40,12 +40,12 @@ struct CrashSafetyTests {
         let job = #"{"profile": "k8s", "name": "resnet", "trainer": "mlp", "resources": {"gpus": 1}, "estimated_hours": 1}"#
         let submission = Task { _ = try? await first.call(.POST, "/v1/jobs", key: admin, body: job, timeout: .seconds(60)) }
         var persisted: [String: Any]?
-        for _ in 0..<100 where persisted == nil {
+        for _ in 0..<100 where persisted?["state"] as? String != "submitting" {
             try await Task.sleep(for: .milliseconds(100))
             persisted = (try? await first.call(.GET, "/v1/jobs", key: admin).json["items"] as? [[String: Any]])?.first
         }
         let id = try #require(persisted?["id"] as? String)
-        #expect(persisted?["state"] as? String == "submitting")
+        #expect(persisted?["state"] as? String == "submitting", "persisted, its provider call in flight")
         first.kill()
         _ = await submission.value
         try await simulator.setLatency(0)
