@@ -202,7 +202,6 @@ public struct KubernetesAdapter: ComputeAdapter {
             disruption: disruption.map { $0.reason ?? "DisruptionTarget" }, unschedulable: unschedulable.map { $0.message ?? "Unschedulable" })
     }
 
-
     private static func decode<T: Decodable>(_ body: [UInt8]) throws -> T {
         do {
             return try JSONDecoder().decode(T.self, from: Data(body))

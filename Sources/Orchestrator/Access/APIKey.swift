@@ -34,8 +34,8 @@ public struct APIKey: Sendable, CustomStringConvertible, CustomDebugStringConver
     public var revealedToken: String { "\(Self.prefix)\(id)_\(secret.revealedString ?? "")" }
 
     /// The stored form of the secret: SHA-256 in hex. The secret is 256 random bits, so a fast hash is enough.
-    public var secretHash: String {
-        (try? SHA256.hexDigest(secret.revealedBytes)) ?? ""
+    public func secretHash() throws -> String {
+        try SHA256.hexDigest(secret.revealedBytes)
     }
 
     public var description: String { "\(Self.prefix)\(id)_\(Secret.placeholder)" }

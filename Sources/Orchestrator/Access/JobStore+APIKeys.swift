@@ -10,7 +10,7 @@ extension JobStore {
         let key = try APIKey.generate()
         try await database.raw("""
             INSERT INTO api_keys (id, org_id, role, secret_hash, created_at)
-            VALUES (\(bind: key.id), \(bind: organization), \(bind: role.rawValue), \(bind: key.secretHash),
+            VALUES (\(bind: key.id), \(bind: organization), \(bind: role.rawValue), \(bind: try key.secretHash()),
                     \(bind: time.now().timeIntervalSince1970))
             """).run()
         return key
@@ -19,7 +19,7 @@ extension JobStore {
     /// Whom a presented key acts for, or `nil` for an unknown id or a wrong secret (the two are indistinguishable).
     public func authenticate(_ key: APIKey) async throws -> Principal? {
         let rows = try await database.raw("SELECT org_id, role, secret_hash FROM api_keys WHERE id = \(bind: key.id)").all()
-        let presented = Array(key.secretHash.utf8)
+        let presented = Array(try key.secretHash().utf8)
         guard let row = rows.first else {
             // Compare against a stand-in so an unknown id costs what a known one does.
             _ = ConstantTime.equals(presented, presented.map { $0 ^ 0x5a })

@@ -12,4 +12,7 @@ public enum JobState: String, Sendable, Hashable, Codable, CaseIterable {
 
     /// Whether the job is finished for good.
     public var isTerminal: Bool { self == .completed || self == .failed || self == .cancelled }
+
+    /// The states of a job not finished yet.
+    public static let active = allCases.filter { !$0.isTerminal }
 }

@@ -18,7 +18,6 @@ public actor JobStore {
     private let onOneConnection: @Sendable (_ body: @Sendable (any SQLDatabase) async throws -> Void) async throws -> Void
     private let closeConnection: @Sendable () async throws -> Void
     let time: any TimeSource
-    private let makeID: @Sendable () -> String
     /// The PostgreSQL pool, for the sync leadership's own connection; `nil` for SQLite.
     let postgres: PostgresConnections?
 
@@ -90,7 +89,6 @@ public actor JobStore {
         self.database = database
         self.dialect = dialect
         self.time = time
-        self.makeID = JobStore.randomJobID
         self.onOneConnection = onOneConnection
         self.postgres = postgres
         self.closeConnection = close
@@ -137,7 +135,7 @@ public actor JobStore {
     /// Persists a new job as `queued`; with an idempotency key already used by the organization, returns the
     /// first job instead.
     public func createJob(_ new: NewJob) async throws -> (job: JobRecord, created: Bool) {
-        let id = makeID()
+        let id = Self.randomJobID()
         let now = time.now().timeIntervalSince1970
         let spec = try String(decoding: JSONEncoder().encode(new.spec), as: UTF8.self)
         let inserted = try await database.raw("""
@@ -242,7 +240,7 @@ public actor JobStore {
     ///
     /// The month's spend counts the estimates of this calendar month's (UTC) jobs that are active or completed.
     public func planningContext(organization: String, profile: String, registeredCredentials: Set<String>?) async throws -> PlanningContext {
-        let active = [JobState.submitting, .running, .queued].map(\.rawValue)
+        let active = JobState.active.map(\.rawValue)
         let rows = try await database.raw("""
             SELECT candidate_index, COUNT(*) AS n FROM jobs
             WHERE org_id = \(bind: organization) AND profile = \(bind: profile) AND candidate_index IS NOT NULL

@@ -3,13 +3,13 @@ import Foundation
 
 /// What a user may do to a job once it is submitted: cancel it, or submit it again.
 public struct JobControl: Sendable {
-    public var store: JobStore
     public var submission: JobSubmission
 
     public init(submission: JobSubmission) {
-        self.store = submission.store
         self.submission = submission
     }
+
+    private var store: JobStore { submission.store }
 
     /// Cancels a job: a queued one at once, a platform run through its worker, a cloud run at its provider first.
     /// A finished job is returned as it is.

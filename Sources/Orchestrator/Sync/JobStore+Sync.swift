@@ -6,8 +6,7 @@ import SQLKit
 extension JobStore {
     /// Every job not finished yet, across organizations, oldest first.
     public func activeJobs() async throws -> [JobRecord] {
-        let active = [JobState.queued, .submitting, .running].map(\.rawValue)
-        return try await database.raw("SELECT * FROM jobs WHERE state IN (\(binds: active)) ORDER BY created_at, id").all().map(Self.decodeJob)
+        try await database.raw("SELECT * FROM jobs WHERE state IN (\(binds: JobState.active.map(\.rawValue))) ORDER BY created_at, id").all().map(Self.decodeJob)
     }
 
     /// Records a provider's answer: progress, metrics, cost so far, when it started and ended there.

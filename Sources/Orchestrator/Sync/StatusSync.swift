@@ -226,7 +226,8 @@ public actor StatusSync {
     }
 
     /// A provider whose every answer this cycle was an error is skipped for an interval that doubles each time
-    /// (with jitter), up to ``Configuration/maxBackoffSeconds``; one good answer resets it.
+    /// (the router's capped backoff with jitter, from one sync interval up to ``Configuration/maxBackoffSeconds``);
+    /// one good answer resets it.
     private func updateBackoff(_ outcomes: [ProviderKind: (answered: Int, failed: Int)]) {
         for (provider, outcome) in outcomes {
             guard outcome.answered == 0, outcome.failed > 0 else {
@@ -234,7 +235,8 @@ public actor StatusSync {
                 continue
             }
             let failures = (backoff[provider]?.failures ?? 0) + 1
-            let delay = min(configuration.maxBackoffSeconds, configuration.interval * pow(2, Double(failures - 1))) * Double.random(in: 0.5...1)
+            let delay = RetryPolicy(baseDelay: configuration.interval, maxDelay: configuration.maxBackoffSeconds)
+                .delay(beforeRetry: failures, unit: router.random())
             backoff[provider] = (failures, now.addingTimeInterval(delay))
             logger.warning("provider keeps failing; backing off", metadata: ["provider": "\(provider.rawValue)", "seconds": "\(Int(delay))"])
         }

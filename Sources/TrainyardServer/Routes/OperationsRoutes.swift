@@ -42,8 +42,10 @@ struct OperationsRoutes {
 
 /// The OpenAPI 3.1 document of the API, kept in the repository next to the code it describes.
 public enum OpenAPIDocument {
-    /// The document's bytes.
-    public static func bytes() throws -> [UInt8] {
+    /// The document's bytes, read from the bundle once.
+    public static func bytes() throws -> [UInt8] { try loaded.get() }
+
+    private static let loaded = Result<[UInt8], any Error> {
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json") else {
             throw APIError(.internalServerError, code: "internal", message: "the OpenAPI document is missing from the build")
         }
