@@ -16,7 +16,7 @@ run: build
 test:
 	@scripts/deps.sh --python
 	$(SWIFT) build --build-tests
-	@scripts/with-postgres.sh $(SWIFT) test --skip-build
+	@SWIFT=$(SWIFT) scripts/with-postgres.sh scripts/run-tests.sh
 
 bench:
 	@scripts/deps.sh --python

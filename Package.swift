@@ -69,6 +69,7 @@ let package = Package(
             dependencies: [
                 "Adapters",
                 "Credentials",
+                "Storage",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),

@@ -9,7 +9,7 @@ final class ChunkReader {
 
     private enum Origin {
         case bytes([UInt8]?)
-        case stream(AsyncStream<[UInt8]>.Iterator)
+        case stream(AsyncThrowingStream<[UInt8], any Error>.Iterator)
         case file(Int32)
     }
 
@@ -27,18 +27,18 @@ final class ChunkReader {
         }
     }
 
-    /// The next chunk, or `nil` at the end.
     deinit {
         if case .file(let descriptor) = origin { close(descriptor) }
     }
 
+    /// The next chunk, or `nil` at the end; a failing producer's error is thrown.
     func next() async throws -> [UInt8]? {
         switch origin {
         case .bytes(let bytes):
             origin = .bytes(nil)
             return bytes
         case .stream(var iterator):
-            let chunk = await iterator.next()
+            let chunk = try await iterator.next()
             origin = .stream(iterator)
             return chunk
         case .file(let descriptor):

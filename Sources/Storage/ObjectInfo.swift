@@ -27,8 +27,8 @@ public struct ObjectInfo: Sendable, Hashable, Codable {
 public enum StorageSource: Sendable {
     /// A local file, read in chunks.
     case file(String)
-    /// Chunks produced by the caller.
-    case chunks(AsyncStream<[UInt8]>)
+    /// Chunks produced by the caller; when the stream throws, the upload fails and stores nothing.
+    case chunks(AsyncThrowingStream<[UInt8], any Error>)
     /// Bytes already in memory.
     case bytes([UInt8])
 }

@@ -14,7 +14,7 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve the HTTP API and run the status sync; stops gracefully on SIGTERM or SIGINT.",
-        discussion: "Clients send Authorization: Bearer <api key> (trainyard keys create). State is the SQLite database in $TRAINYARD_HOME, or the PostgreSQL database TRAINYARD_DATABASE_URL names, which several servers and workers may share (one of them runs the sync at a time).")
+        discussion: "Clients send Authorization: Bearer <api key> (trainyard keys create). State is the SQLite database in $TRAINYARD_HOME, or the PostgreSQL database TRAINYARD_DATABASE_URL names, which several servers and workers may share (one of them runs the sync at a time). Artifacts and presigned URLs use $TRAINYARD_STORAGE (default: the state folder's storage/, served at /files/).")
 
     @Option(help: "Address to listen on.")
     var host = "127.0.0.1"
@@ -33,6 +33,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "Storage location under which jobs keep checkpoints (s3://…, gs://…, az://…, a folder).")
     var checkpointRoot: String?
+
+    @Option(help: "The URL clients reach this server at, for the local storage backend's presigned URLs (default: http://HOST:PORT).")
+    var publicURL: String?
 
     @Option(help: "Create an admin API key for this organization when it has none, and print it once.")
     var bootstrapOrganization: String?
@@ -63,8 +66,10 @@ struct ServeCommand: AsyncParsableCommand {
             ]
             let router = Orchestrator.Router(adapters: metrics.metered(adapters), store: store, credentials: vault, checkpointRoot: checkpointRoot)
             let heartbeat = syncInterval > 0 ? SyncHeartbeat(interval: syncInterval) : nil
+            let storage = try home.storage(client: client, localBaseURL: publicURL ?? "http://\(host):\(port)")
             let environment = APIEnvironment(
-                store: store, vault: vault, catalog: catalog, router: router, stateFolder: home.path, metrics: metrics, syncHeartbeat: heartbeat)
+                store: store, vault: vault, catalog: catalog, router: router, stateFolder: home.path, metrics: metrics,
+                storage: storage, syncHeartbeat: heartbeat)
             var services: [any ServiceLifecycle.Service] = []
             if let heartbeat {
                 var configuration = StatusSync.Configuration()

@@ -1,5 +1,4 @@
 import ArgumentParser
-import AsyncHTTPClient
 import Foundation
 import Storage
 
@@ -17,20 +16,7 @@ struct StorageCommand: AsyncParsableCommand {
 
     /// Opens the configured backend for the length of `body`.
     static func withBackend<Result>(_ body: (any StorageBackend) async throws -> Result) async throws -> Result {
-        let home = TrainyardHome()
-        let environment = ProcessInfo.processInfo.environment
-        let location = try StorageLocation(environment["TRAINYARD_STORAGE"].flatMap { $0.isEmpty ? nil : $0 } ?? "local:\(home.file("storage"))")
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        do {
-            let backend = try location.backend(
-                environment: environment, client: client, localSigner: try home.localURLSigner(), localBaseURL: "http://127.0.0.1:8080")
-            let result = try await body(backend)
-            try await client.shutdown()
-            return result
-        } catch {
-            try? await client.shutdown()
-            throw error
-        }
+        try await TrainyardHome().withStorage(localBaseURL: "http://127.0.0.1:8080", body)
     }
 
     static func key(_ path: String) throws -> StorageKey {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AsyncHTTPClient
 import Credentials
 import Foundation
 import Orchestrator
@@ -64,6 +65,28 @@ struct TrainyardHome {
             throw ValidationError("keys.invalid_key: \(file.path) must hold 32 bytes in hex")
         }
         return LocalURLSigner(key: Secret(bytes: key))
+    }
+
+    /// The configured storage backend: `TRAINYARD_STORAGE` (`s3://…`, `gs://…`, `azure://…`, `local:/folder`), else
+    /// `storage/` in the state folder. Cloud backends make their calls with `client`; the local backend's presigned
+    /// URLs point at the API server reached at `localBaseURL`.
+    func storage(client: HTTPClient, localBaseURL: String,
+                 environment: [String: String] = ProcessInfo.processInfo.environment) throws -> any StorageBackend {
+        let location = try StorageLocation(environment["TRAINYARD_STORAGE"].flatMap { $0.isEmpty ? nil : $0 } ?? "local:\(file("storage"))")
+        return try location.backend(environment: environment, client: client, localSigner: try localURLSigner(), localBaseURL: localBaseURL)
+    }
+
+    /// Runs `body` with the configured storage backend and an HTTP client of its own, shut down afterwards.
+    func withStorage<Result>(localBaseURL: String, _ body: (any StorageBackend) async throws -> Result) async throws -> Result {
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        do {
+            let result = try await body(try storage(client: client, localBaseURL: localBaseURL))
+            try await client.shutdown()
+            return result
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
     }
 
     /// The organization the command line acts for.

@@ -6,7 +6,8 @@ import Orchestrator
 struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker",
-        abstract: "Serve the platform queue: lease jobs and run each in a fresh `trainyard train` process.")
+        abstract: "Serve the platform queue: lease jobs and run each in a fresh `trainyard train` process.",
+        discussion: "A completed run's output goes to $TRAINYARD_STORAGE (default: the state folder's storage/) as the job's artifacts.")
 
     @Option(help: "Jobs to run at once.")
     var slots = 1
@@ -40,11 +41,15 @@ struct WorkerCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("trainyard worker: \(gpus.count) GPU(s): \(summary)\n".utf8))
         }
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
-        let configuration = WorkerConfiguration(
-            info: info, stateFolder: home.path, trainCommand: [executable, "train"], leaseSeconds: leaseSeconds,
-            heartbeatSeconds: heartbeatSeconds, jobTimeoutSeconds: jobTimeout, cancelGraceSeconds: grace, exitWhenIdle: exitWhenIdle)
-        try await home.withStore { store in
-            try await PlatformWorker(store: store, configuration: configuration).run()
+        // The worker only stores artifacts; the API server presigns them with its own address.
+        try await home.withStorage(localBaseURL: "http://127.0.0.1") { storage in
+            let configuration = WorkerConfiguration(
+                info: info, stateFolder: home.path, trainCommand: [executable, "train"], leaseSeconds: leaseSeconds,
+                heartbeatSeconds: heartbeatSeconds, jobTimeoutSeconds: jobTimeout, cancelGraceSeconds: grace, exitWhenIdle: exitWhenIdle,
+                artifacts: JobArtifacts(storage: storage))
+            try await home.withStore { store in
+                try await PlatformWorker(store: store, configuration: configuration).run()
+            }
         }
     }
 }

@@ -123,7 +123,7 @@ final class AzureBlobStorageTests {
     @Test("a stream of uneven chunks is cut into blocks and stored whole")
     func streamed() async throws {
         let content = Self.random(300_000)
-        let (stream, continuation) = AsyncStream.makeStream(of: [UInt8].self)
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: [UInt8].self)
         var offset = 0
         for size in [1, 70_000, 65_535, 100_000, 64_464] {
             continuation.yield(Array(content[offset..<(offset + size)]))

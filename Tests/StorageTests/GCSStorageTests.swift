@@ -92,7 +92,7 @@ final class GCSStorageTests {
 
     @Test("a stream of chunks above the threshold is spooled and uploaded whole")
     func streamedResumable() async throws {
-        let (stream, continuation) = AsyncStream.makeStream(of: [UInt8].self)
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: [UInt8].self)
         var content: [UInt8] = []
         for index in 0..<12 {
             let chunk = [UInt8](repeating: UInt8(index), count: 100_000)

@@ -44,13 +44,29 @@ struct LocalStorageTests {
 
     @Test("streamed chunks are stored whole, and a key and its prefix can both be objects")
     func chunksAndNesting() async throws {
-        let (stream, continuation) = AsyncStream.makeStream(of: [UInt8].self)
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: [UInt8].self)
         for part in ["alpha ", "beta ", "gamma"] { continuation.yield(Array(part.utf8)) }
         continuation.finish()
         _ = try await storage.put(try key("a"), from: .chunks(stream), contentType: nil, metadata: [:])
         _ = try await storage.put(try key("a/b"), from: .bytes(Array("nested".utf8)), contentType: nil, metadata: [:])
         #expect(try await storage.head(try key("a")).size == 16)
         #expect(try await storage.head(try key("a/b")).size == 6)
+    }
+
+    @Test("a stream that fails part way stores nothing: the previous object stays whole and no partial file is left")
+    func failedStream() async throws {
+        _ = try await storage.put(try key("model.bin"), from: .bytes(Array("version one".utf8)), contentType: nil, metadata: [:])
+        struct ConnectionReset: Error {}
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: [UInt8].self)
+        continuation.yield(Array("version two, cut sh".utf8))
+        continuation.finish(throwing: ConnectionReset())
+        await #expect(throws: ConnectionReset.self) {
+            try await storage.put(try key("model.bin"), from: .chunks(stream), contentType: nil, metadata: [:])
+        }
+        let copy = "\(root)/copy.bin"
+        #expect(try await storage.get(try key("model.bin"), to: copy).size == 11)
+        #expect(try String(contentsOfFile: copy, encoding: .utf8) == "version one")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: "\(root)/objects/acme/_model.bin") == ["="])
     }
 
     @Test("a corrupted object is detected on get and the destination is not written")

@@ -63,7 +63,7 @@ final class S3StorageTests {
 
     @Test("a streamed upload is stored whole")
     func streamed() async throws {
-        let (stream, continuation) = AsyncStream.makeStream(of: [UInt8].self)
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: [UInt8].self)
         for index in 0..<10 { continuation.yield([UInt8](repeating: UInt8(index), count: 1000)) }
         continuation.finish()
         let stored = try await storage().put(try key("logs/train.log"), from: .chunks(stream), contentType: "text/plain", metadata: [:])

@@ -106,6 +106,13 @@ struct PlatformWorkerTests {
         let straightModel = try #require(FileManager.default.contents(atPath: "\(straight)/model.trainyard"))
         #expect(resumedModel == straightModel)
 
+        // The completed run's output became the job's artifacts in storage; its checkpoints stayed behind.
+        let listed = try trainyard(["storage", "ls", "jobs/\(id)/"])
+        let keys = listed.output.split(separator: "\n").compactMap { $0.split(separator: "\t").last.map(String.init) }
+        #expect(keys == ["model.trainyard", "model_card.json"].map { "orgs/default/jobs/\(id)/artifacts/\($0)" })
+        #expect(try trainyard(["storage", "get", "jobs/\(id)/artifacts/model.trainyard", "\(folder)/artifact"]).status == 0)
+        #expect(FileManager.default.contents(atPath: "\(folder)/artifact") == resumedModel)
+
         // The configuration given inline, as cloud adapters pass it, trains the same model.
         let inlineConfig = try String(contentsOfFile: "\(jobFolder)/config.json", encoding: .utf8)
         let inline = try trainyard(["train", "--trainer", "mlp", "--data", data, "--label", "label", "--config", inlineConfig,

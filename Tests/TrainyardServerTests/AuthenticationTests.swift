@@ -29,7 +29,7 @@ struct AuthenticationTests {
             let key = try await fixture.store.createAPIKey(organization: "acme", role: .viewer)
             let secret = try #require(key.secret.revealedString)
             #expect(!"\(key)".contains(secret) && !String(reflecting: key).contains(secret))
-            let database = try ["state.db", "state.db-wal"].map { (try? String(contentsOfFile: "\(fixture.stateFolder)/\($0)", encoding: .isoLatin1)) ?? "" }.joined()
+            let database = ["state.db", "state.db-wal"].map { (try? String(contentsOfFile: "\(fixture.stateFolder)/\($0)", encoding: .isoLatin1)) ?? "" }.joined()
             #expect(!database.contains(secret), "the secret itself is not in the database")
             #expect(database.contains(try key.secretHash()))
             #expect(try await fixture.store.authenticate(try #require(APIKey(token: key.revealedToken))) == Principal(organization: "acme", role: .viewer, keyID: key.id))

@@ -6,16 +6,21 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Orchestrator
+import Storage
 import TestSupport
 @testable import TrainyardServer
 
-/// A server over a fresh SQLite store: two organizations' keys, the shipped catalog, the platform adapter, and
-/// any adapters a test adds. Requests go through the whole router (middleware included) without a socket.
+/// A server over a fresh SQLite store and local storage: the shipped catalog, the platform adapter, and any adapters
+/// a test adds. Requests go through the whole router (middleware included) without a socket.
 final class ServerFixture: Sendable {
     let store: JobStore
     let vault: CredentialVault
     let environment: APIEnvironment
     let stateFolder: String
+    let storage: LocalStorage
+
+    /// The address the local storage's presigned URLs name; ``path(of:)`` takes it off for the router client.
+    static let baseURL = "http://trainyard.test"
 
     init(adapters: [any ComputeAdapter] = []) async throws {
         stateFolder = try Repository.temporaryFolder("server")
@@ -23,9 +28,11 @@ final class ServerFixture: Sendable {
         vault = CredentialVault(store: store, keyring: try FernetKeyring(keys: [try FernetKey.generate()]))
         let metrics = ServiceMetrics()
         let router = Orchestrator.Router(adapters: metrics.metered([PlatformAdapter(queue: store)] + adapters), store: store, credentials: vault)
+        storage = LocalStorage(root: "\(stateFolder)/storage", baseURL: Self.baseURL,
+                               signer: LocalURLSigner(key: Secret(bytes: try SecureRandom.bytes(count: 32))))
         environment = APIEnvironment(
             store: store, vault: vault, catalog: try PriceCatalog.load(directory: Repository.path("profiles/catalog")),
-            router: router, stateFolder: stateFolder, metrics: metrics)
+            router: router, stateFolder: stateFolder, metrics: metrics, storage: storage)
     }
 
     /// Runs `body` with a fresh fixture and closes its store afterwards.
@@ -44,6 +51,12 @@ final class ServerFixture: Sendable {
     /// A new key's bearer token.
     func key(_ organization: String, _ role: Role) async throws -> String {
         try await store.createAPIKey(organization: organization, role: role).revealedToken
+    }
+
+    /// A presigned URL's path and query, as the router client takes them.
+    static func path(of url: String) throws -> String {
+        guard url.hasPrefix(baseURL) else { throw URLError(.unsupportedURL) }
+        return String(url.dropFirst(baseURL.count))
     }
 
     /// Runs `body` with a client of the whole API.

@@ -12,7 +12,8 @@ import Glibc
 /// from the child's JSON lines, and stops the run (SIGTERM, then SIGKILL after a grace period) when the job
 /// is cancelled, its lease is lost, or it runs past the timeout. A failed run is retried with capped
 /// exponential backoff while the job has attempts left; a worker killed outright leaves a lease that
-/// expires, and the job goes back to the queue and resumes from its checkpoint on the next lease.
+/// expires, and the job goes back to the queue and resumes from its checkpoint on the next lease. A completed run's
+/// output is published as the job's artifacts before the job counts as completed.
 public struct PlatformWorker: Sendable {
     public let store: JobStore
     public let configuration: WorkerConfiguration
@@ -93,7 +94,12 @@ public struct PlatformWorker: Sendable {
         case .timedOut?:
             await finish(job, .failed(reason: "timeout: ran longer than \(DurationText.format(configuration.jobTimeoutSeconds))", retryable: false))
         case nil where exit == (0, false):
-            await finish(job, .completed(metrics: Self.validationMetrics(at: folder.modelCard)))
+            do {
+                try await configuration.artifacts?.publish(jobID: job.id, organization: job.organization, outputFolder: folder.output)
+                await finish(job, .completed(metrics: Self.validationMetrics(at: folder.modelCard)))
+            } catch {
+                await finish(job, .failed(reason: "could not store the artifacts: \(error)", retryable: true))
+            }
         case nil:
             let how = exit.signalled ? "was killed by signal \(exit.status)" : "exited with status \(exit.status)"
             let detail = Self.lastLine(of: folder.log).map { ": \($0)" } ?? ""

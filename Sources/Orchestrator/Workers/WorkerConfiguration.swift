@@ -21,12 +21,15 @@ public struct WorkerConfiguration: Sendable {
     /// Stop once no platform job this worker could run is queued or running anywhere (a running job's lease
     /// may still expire and bring it back).
     public var exitWhenIdle: Bool
+    /// Where a completed run's output goes (the job's artifacts); `nil`: it stays in the job folder only.
+    public var artifacts: JobArtifacts?
 
     /// Creates a configuration with production defaults.
     public init(
         info: WorkerInfo, stateFolder: String, trainCommand: [String], leaseSeconds: Double = 30, heartbeatSeconds: Double = 5,
         pollSeconds: Double = 1, jobTimeoutSeconds: Double = 86_400, cancelGraceSeconds: Double = 10,
-        retry: RetryPolicy = RetryPolicy(maxRetries: .max, baseDelay: 5, maxDelay: 300), exitWhenIdle: Bool = false
+        retry: RetryPolicy = RetryPolicy(maxRetries: .max, baseDelay: 5, maxDelay: 300), exitWhenIdle: Bool = false,
+        artifacts: JobArtifacts? = nil
     ) {
         self.info = info
         self.stateFolder = stateFolder
@@ -38,5 +41,6 @@ public struct WorkerConfiguration: Sendable {
         self.cancelGraceSeconds = cancelGraceSeconds
         self.retry = retry
         self.exitWhenIdle = exitWhenIdle
+        self.artifacts = artifacts
     }
 }

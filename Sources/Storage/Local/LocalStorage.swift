@@ -155,6 +155,60 @@ public struct LocalStorage: StorageBackend {
         return "\(baseURL)/files/\(encoded)?method=\(method.rawValue)&\(try signer.query(method: method, fullKey: key.fullKey, expires: expires))"
     }
 
+    // MARK: Serving presigned URLs
+
+    /// Checks what a request to one of this backend's presigned URLs may do: the URL's `method` must be the
+    /// request's, and its signature and expiry must hold for the key.
+    ///
+    /// - Parameters:
+    ///   - fullKey: the key from the URL's path, percent-decoded.
+    ///   - query: the URL's `method`, `expires` and `signature` parameters.
+    /// - Returns: the key, validated like any other.
+    /// - Throws: ``StorageError/invalidSignature`` (also for a missing parameter or another method),
+    ///   ``StorageError/expired``, or the key's ``StorageError/invalidKey(_:reason:)``.
+    public func authorize(_ method: PresignMethod, fullKey: String, query: [String: String], now: Date) throws -> StorageKey {
+        guard query["method"] == method.rawValue, let expires = query["expires"], let signature = query["signature"] else {
+            throw StorageError.invalidSignature
+        }
+        try signer.verify(method: method, fullKey: fullKey, expires: expires, signature: signature, now: now)
+        return try StorageKey(fullKey: fullKey)
+    }
+
+    /// An object's description and its content as a stream of chunks, read from disk as the caller consumes them.
+    public func read(_ key: StorageKey) async throws -> (info: ObjectInfo, content: AsyncThrowingStream<[UInt8], any Error>) {
+        let info = try await head(key)
+        let reader = try ContentReader(path: objectPath(for: key), size: info.size)
+        return (info, AsyncThrowingStream { try await reader.next() })
+    }
+
+    /// Reads the first `size` bytes of an object file (its content, before the description) and closes it at the end.
+    private actor ContentReader {
+        private var descriptor: Int32
+        private var remaining: Int64
+
+        init(path: String, size: Int64) throws {
+            descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { throw StorageError.io("cannot open \(path): \(POSIXFile.errorText())") }
+            remaining = size
+        }
+
+        deinit {
+            if descriptor >= 0 { close(descriptor) }
+        }
+
+        func next() throws -> [UInt8]? {
+            guard remaining > 0, descriptor >= 0 else { return nil }
+            let chunk = try POSIXFile.readChunk(descriptor, count: Int(min(Int64(ChunkReader.chunkSize), remaining)))
+            guard !chunk.isEmpty else { throw StorageError.io("the object ended \(remaining) bytes early") }
+            remaining -= Int64(chunk.count)
+            if remaining == 0 {
+                close(descriptor)
+                descriptor = -1
+            }
+            return chunk
+        }
+    }
+
     /// RFC 3986 unreserved characters: everything else in a segment is percent-encoded.
     private static let segmentCharacters = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 

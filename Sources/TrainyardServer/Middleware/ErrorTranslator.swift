@@ -3,6 +3,7 @@ import Credentials
 import Hummingbird
 import NIOCore
 import Orchestrator
+import Storage
 
 /// Turns whatever a route throws into an ``APIError``, so every failure has the one JSON shape and a stable code;
 /// an error nobody anticipated is logged and answered 500 `internal` without its text.
@@ -44,6 +45,16 @@ struct ErrorTranslator: RouterMiddleware {
             }
         case let error as CredentialError:
             return APIError.badRequest(error.code.rawValue, error.message)
+        case let error as StorageError:
+            switch error {
+            case .invalidKey: return APIError.badRequest(error.code, "\(error)")
+            case .notFound: return APIError.notFound(error.code, "\(error)")
+            case .invalidSignature, .expired: return APIError(.forbidden, code: error.code, message: "\(error)")
+            case .credentials, .backend, .checksumMismatch:
+                return APIError(.badGateway, code: error.code, message: "the storage backend failed: \(error)")
+            case .io, .invalidLocation, .missingCredentials:
+                return APIError(.internalServerError, code: "internal", message: "the request failed on our side")
+            }
         case let error as JobControlError:
             return APIError(.conflict, code: error.code, message: "\(error)")
         case let error as AdapterError:

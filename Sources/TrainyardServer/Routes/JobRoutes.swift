@@ -4,7 +4,8 @@ import HTTPTypes
 import Hummingbird
 import Orchestrator
 
-/// `/v1/jobs`: submit (with `Idempotency-Key`), list with filters and a cursor, show, cancel, retry, logs.
+/// `/v1/jobs`: submit (with `Idempotency-Key`), list with filters and a cursor, show (with a completed job's
+/// artifacts as presigned URLs), cancel, retry, logs.
 struct JobRoutes {
     let environment: APIEnvironment
 
@@ -79,8 +80,14 @@ struct JobRoutes {
     private func show(_ context: APIRequestContext) async throws -> Response {
         let caller = try context.require(.viewer)
         let job = try await job(context, caller)
-        let view = JobView(job, now: Date(), attempts: try await environment.store.attempts(jobID: job.id),
+        let now = Date()
+        var view = JobView(job, now: now, attempts: try await environment.store.attempts(jobID: job.id),
                            events: try await environment.store.events(jobID: job.id))
+        if job.state == .completed, let storage = environment.storage {
+            let artifacts = try await JobArtifacts(storage: storage)
+                .list(jobID: job.id, organization: job.organization, expiresIn: APIEnvironment.presignedURLSeconds, now: now)
+            view.artifacts = artifacts.map(ArtifactView.init)
+        }
         return try APIJSON.response(view)
     }
 

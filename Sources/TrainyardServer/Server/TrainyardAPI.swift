@@ -2,12 +2,14 @@ import Hummingbird
 import Logging
 import Orchestrator
 import ServiceLifecycle
+import Storage
 
 /// The API's routes and middleware, assembled.
 ///
 /// ```
 /// RequestMetrics → ErrorTranslator → LogRequests →  /healthz /readyz /metrics /v1/openapi.json
-///                                                  /v1/… → APIKeyAuthenticator → credentials, profiles, estimates, jobs
+///                                                  /files/… (local storage's presigned URLs; the signature is the key)
+///                                                  /v1/… → APIKeyAuthenticator → credentials, profiles, estimates, jobs, storage
 /// ```
 public enum TrainyardAPI {
     /// The router over `environment`.
@@ -17,11 +19,13 @@ public enum TrainyardAPI {
         router.add(middleware: ErrorTranslator())
         router.add(middleware: LogRequestsMiddleware(.info))
         OperationsRoutes(environment: environment).register(on: router)
+        if let local = environment.storage as? LocalStorage { FileRoutes(storage: local).register(on: router) }
         let v1 = router.group("v1").add(middleware: APIKeyAuthenticator(store: environment.store))
         CredentialRoutes(environment: environment).register(on: v1)
         ProfileRoutes(environment: environment).register(on: v1)
         EstimateRoutes(environment: environment).register(on: v1)
         JobRoutes(environment: environment).register(on: v1)
+        StorageRoutes(environment: environment).register(on: v1)
         return router
     }
 

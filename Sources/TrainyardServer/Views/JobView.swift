@@ -1,7 +1,8 @@
 import Foundation
 import Orchestrator
 
-/// A job as the API shows it. The list shows the summary; `GET /v1/jobs/{id}` adds attempts and events.
+/// A job as the API shows it. The list shows the summary; `GET /v1/jobs/{id}` adds attempts, events and, once the
+/// job has completed, its artifacts.
 struct JobView: Encodable, Sendable {
     var id: String
     var name: String
@@ -26,6 +27,7 @@ struct JobView: Encodable, Sendable {
     var syncLagSeconds: Double?
     var attempts: [AttemptView]?
     var events: [EventView]?
+    var artifacts: [ArtifactView]?
 
     init(_ job: JobRecord, now: Date, attempts: [Attempt]? = nil, events: [JobEvent]? = nil) {
         id = job.id
@@ -55,7 +57,7 @@ struct JobView: Encodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case id, name, profile, state, reason, priority, provider, providerJobId, estimatedCostUsd, costSoFarUsd, progress, epoch
-        case metrics, waitReason, createdAt, updatedAt, startedAt, finishedAt, lastSyncedAt, syncLagSeconds, attempts, events
+        case metrics, waitReason, createdAt, updatedAt, startedAt, finishedAt, lastSyncedAt, syncLagSeconds, attempts, events, artifacts
     }
 
     /// Absent values are written as `null`, so every job has the same keys.
@@ -83,6 +85,26 @@ struct JobView: Encodable, Sendable {
         try container.encode(syncLagSeconds, forKey: .syncLagSeconds)
         try container.encodeIfPresent(attempts, forKey: .attempts)
         try container.encodeIfPresent(events, forKey: .events)
+        try container.encodeIfPresent(artifacts, forKey: .artifacts)
+    }
+}
+
+/// One artifact of a completed job, with a presigned URL to download it.
+struct ArtifactView: Encodable, Sendable {
+    var name: String
+    var size: Int64
+    var sha256: String?
+    var contentType: String?
+    var url: String
+    var expiresAt: Date
+
+    init(_ artifact: Artifact) {
+        name = artifact.name
+        size = artifact.size
+        sha256 = artifact.sha256
+        contentType = artifact.contentType
+        url = artifact.url
+        expiresAt = artifact.expiresAt
     }
 }
 
