@@ -269,7 +269,7 @@ final class AzureBlobStorageTests {
     /// speaks the service's protocol, not one shaped after the Swift backend. The SDK's downloads use ranges,
     /// which the peer does not implement, so reads are checked by the tests above.
     @Test("the peer serves azure-storage-blob's own client")
-    func peerServesTheSDK() throws {
+    func peerServesTheSDK() async throws {
         let python = try #require(Repository.venvPython)
         let script = """
             import json, sys
@@ -300,7 +300,8 @@ final class AzureBlobStorageTests {
                 results["wrong key"] = code(error)
             print(json.dumps(results))
             """
-        let run = try Subprocess.run(python, ["-c", script, peer.endpoint, AzureBlobPeer.accountName, AzureBlobPeer.accountKey, Self.container])
+        let arguments = ["-c", script, peer.endpoint, AzureBlobPeer.accountName, AzureBlobPeer.accountKey, Self.container]
+        let run = try await blockingWork { try Subprocess.run(python, arguments) }
         try #require(run.status == 0, "\(run.errors)")
         let expected = #"{"properties": [256000, {"run": "r1"}, 2, "text/plain"], "pages": [[["sdk/big.bin", 256000, {"run": "r1"}]], "#
             + #"[["sdk/small.txt", 2, null]]], "deleted": "BlobNotFound", "wrong key": "AuthenticationFailed"}"#

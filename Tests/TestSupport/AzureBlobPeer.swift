@@ -55,11 +55,7 @@ public final class AzureBlobPeer: @unchecked Sendable {
     ///   - containers: the containers that exist.
     ///   - blockDelay: seconds the peer holds each Put Block before answering, so that parallel uploads overlap visibly.
     public static func start(containers: [String], blockDelay: Double = 0) async throws -> AzureBlobPeer {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try AzureBlobPeer(containers: containers, blockDelay: blockDelay) })
-            }
-        }
+        try await blockingWork { try AzureBlobPeer(containers: containers, blockDelay: blockDelay) }
     }
 
     /// Starts a peer and waits until it listens. This blocks: from async code use ``start(containers:blockDelay:)``.

@@ -44,11 +44,7 @@ public final class FakeGCSServer: @unchecked Sendable {
 
     /// Starts a server off Swift's cooperative threads (starting blocks while it waits for the port).
     public static func start(buckets: [String] = []) async throws -> FakeGCSServer {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try FakeGCSServer(buckets: buckets) })
-            }
-        }
+        try await blockingWork { try FakeGCSServer(buckets: buckets) }
     }
 
     /// Starts `fake-gcs-server -scheme http -host 127.0.0.1 -port N -backend memory`, with upload sessions and

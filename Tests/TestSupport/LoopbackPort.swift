@@ -24,19 +24,32 @@ public enum LoopbackPort {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    /// Waits up to 30 s until something accepts connections on `port`; whether it did.
+    /// Waits up to 30 s until something accepts connections on `port`; whether it did. This blocks its thread.
     public static func waitUntilListening(_ port: Int) -> Bool {
         for _ in 0..<300 {
-            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = loopback(port: port)
-            let connected = withUnsafePointer(to: &address) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-            }
-            close(descriptor)
-            if connected { return true }
+            if accepts(port) { return true }
             usleep(100_000)
         }
         return false
+    }
+
+    /// ``waitUntilListening(_:)`` for async callers: it sleeps between tries instead of blocking a thread.
+    public static func listening(_ port: Int) async -> Bool {
+        for _ in 0..<300 {
+            if accepts(port) { return true }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+
+    /// Whether something accepts a connection on `port` now.
+    static func accepts(_ port: Int) -> Bool {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = loopback(port: port)
+        return withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
     }
 
     static func loopback(port: Int) -> sockaddr_in {

@@ -29,11 +29,7 @@ public final class MotoServer: @unchecked Sendable {
 
     /// Starts a server off Swift's cooperative threads (starting takes seconds of blocking waits).
     public static func start(buckets: [String] = []) async throws -> MotoServer {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try MotoServer(buckets: buckets) })
-            }
-        }
+        try await blockingWork { try MotoServer(buckets: buckets) }
     }
 
     /// Starts a server, creates an IAM user with an access key and an admin policy and the given S3 buckets,

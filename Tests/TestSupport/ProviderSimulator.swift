@@ -95,11 +95,7 @@ public final class ProviderSimulator: @unchecked Sendable {
 
     /// Starts a simulator off Swift's cooperative threads; `latency` delays every provider call.
     public static func start(latency: Double = 0) async throws -> ProviderSimulator {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try ProviderSimulator(latency: latency) })
-            }
-        }
+        try await blockingWork { try ProviderSimulator(latency: latency) }
     }
 
     /// Starts a simulator and waits until it listens. This blocks: from async code use ``start(latency:)``.

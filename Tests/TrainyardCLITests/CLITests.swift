@@ -13,14 +13,15 @@ struct CLI {
     }
 
     /// Runs `trainyard` with `arguments` in the repository root, with an isolated TRAINYARD_HOME, feeding `input`.
-    static func run(_ arguments: [String], home: URL? = nil, input: Data = Data(), environment extra: [String: String] = [:]) throws -> ProcessResult {
+    /// The wait happens off Swift's cooperative threads, so tests running beside it are not held up.
+    static func run(_ arguments: [String], home: URL? = nil, input: Data = Data(), environment extra: [String: String] = [:]) async throws -> ProcessResult {
         var environment = ProcessInfo.processInfo.environment
         let stateFolder = home ?? FileManager.default.temporaryDirectory.appendingPathComponent("trainyard-cli-\(UUID().uuidString)")
         environment["TRAINYARD_HOME"] = stateFolder.path
         environment.removeValue(forKey: "TRAINYARD_CATALOG")
         environment.removeValue(forKey: "TRAINYARD_FERNET_KEY")
-        return try Subprocess.run(executable.path, arguments, environment: environment.merging(extra) { $1 },
-                                  currentDirectory: root.path, input: input)
+        let merged = environment.merging(extra) { $1 }
+        return try await blockingWork { try Subprocess.run(executable.path, arguments, environment: merged, currentDirectory: root.path, input: input) }
     }
 
     static func temporaryFile(_ contents: String, name: String) throws -> String {
@@ -35,8 +36,8 @@ struct CLI {
 @Suite("trainyard command line", .enabled(if: FileManager.default.isExecutableFile(atPath: CLI.executable.path), "the trainyard binary is built next to the tests"))
 struct CLITests {
     @Test("profiles validate accepts the shipped profiles")
-    func validateShipped() throws {
-        let result = try CLI.run(["profiles", "validate", "profiles/"])
+    func validateShipped() async throws {
+        let result = try await CLI.run(["profiles", "validate", "profiles/"])
         #expect(result.status == 0, "\(result.output)\(result.stderr)")
         let profiles = try FileManager.default.contentsOfDirectory(atPath: Repository.path("profiles")).filter { $0.hasSuffix(".yaml") }
         #expect(profiles.count >= 5)
@@ -44,7 +45,7 @@ struct CLITests {
     }
 
     @Test("profiles validate prints every problem as file:line:column: code: message and exits 1")
-    func validateBroken() throws {
+    func validateBroken() async throws {
         let broken = try CLI.temporaryFile("""
             name: gpu
             strategy: cheapest
@@ -56,7 +57,7 @@ struct CLITests {
                 spot: maybe
               - provider: gcp
             """, name: "gpu.yaml")
-        let result = try CLI.run(["profiles", "validate", broken, "profiles/cheapest-multicloud.yaml"])
+        let result = try await CLI.run(["profiles", "validate", broken, "profiles/cheapest-multicloud.yaml"])
         #expect(result.status == 1)
         let lines = result.output.split(separator: "\n").map(String.init)
         #expect(lines.contains("\(broken):8:11: profile.type_mismatch: candidates[0].spot: expected a boolean, got \"maybe\""))
@@ -70,8 +71,8 @@ struct CLITests {
         ("profiles/preferred-fallback.yaml", "preferred", "sagemaker"),
         ("profiles/queue-platform.yaml", "queue", "platform"),
     ])
-    func explain(_ profile: String, _ strategy: String, _ provider: String) throws {
-        let result = try CLI.run(["explain", "--profile", profile, "--job", "profiles/jobs/example-job.yaml", "--output", "json"])
+    func explain(_ profile: String, _ strategy: String, _ provider: String) async throws {
+        let result = try await CLI.run(["explain", "--profile", profile, "--job", "profiles/jobs/example-job.yaml", "--output", "json"])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
         #expect(object["strategy"] as? String == strategy)
@@ -92,21 +93,21 @@ struct CLITests {
     }
 
     @Test("explain prints a table by default")
-    func explainTable() throws {
-        let result = try CLI.run(["explain", "--profile", "profiles/cheapest-multicloud.yaml", "--job", "profiles/jobs/example-job.yaml"])
+    func explainTable() async throws {
+        let result = try await CLI.run(["explain", "--profile", "profiles/cheapest-multicloud.yaml", "--job", "profiles/jobs/example-job.yaml"])
         #expect(result.status == 0)
         #expect(result.output.hasPrefix("profile cheapest-t4 (strategy cheapest) → azureml Standard_NC4as_T4_v3 in eastus"))
     }
 
     @Test("catalog list filters by provider and GPU")
-    func catalogList() throws {
-        let result = try CLI.run(["catalog", "list", "--provider", "sagemaker", "--gpu", "t4", "--output", "json"])
+    func catalogList() async throws {
+        let result = try await CLI.run(["catalog", "list", "--provider", "sagemaker", "--gpu", "t4", "--output", "json"])
         #expect(result.status == 0)
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String: Any]])
         #expect(!rows.isEmpty)
         #expect(rows.allSatisfy { $0["provider"] as? String == "sagemaker" && $0["gpu_model"] as? String == "T4" })
         #expect(rows.contains { $0["machine"] as? String == "ml.g4dn.xlarge" && $0["on_demand_usd_per_hour"] as? Double == 0.736 })
-        let unknown = try CLI.run(["catalog", "list", "--provider", "aws"])
+        let unknown = try await CLI.run(["catalog", "list", "--provider", "aws"])
         #expect(unknown.status != 0)
     }
 }

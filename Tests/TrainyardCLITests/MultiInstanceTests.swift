@@ -12,10 +12,10 @@ import Glibc
                 "\(ProcessInfo.processInfo.environment["TRAINYARD_TEST_POSTGRES_SKIPPED"] ?? "TRAINYARD_TEST_DATABASE_URL is unset: run the tests with make test")"))
 struct MultiInstanceTests {
     /// A new database on the test server, by `psql`.
-    func freshDatabase() throws -> String {
+    func freshDatabase() async throws -> String {
         let server = try #require(ProcessInfo.processInfo.environment["TRAINYARD_TEST_DATABASE_URL"])
         let name = "multi_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
-        let created = try Subprocess.run("/usr/bin/psql", [server, "-q", "-c", "CREATE DATABASE \(name)"])
+        let created = try await blockingWork { try Subprocess.run("/usr/bin/psql", [server, "-q", "-c", "CREATE DATABASE \(name)"]) }
         #expect(created.status == 0, "\(created.errors)")
         var components = try #require(URLComponents(string: server))
         components.path = "/\(name)"
@@ -28,12 +28,12 @@ struct MultiInstanceTests {
 
     @Test("jobs submitted through either server run once each; one server syncs, and another takes over when it is killed")
     func sharedDatabase() async throws {
-        let database = try freshDatabase()
+        let database = try await freshDatabase()
         let folder = try Repository.temporaryFolder("multi")
         let home = URL(fileURLWithPath: "\(folder)/home")
         let environment = ["TRAINYARD_DATABASE_URL": database]
         let data = "\(folder)/blobs.csv"
-        #expect(try CLI.run(["dataset", "generate", "--rows", "3000", "--features", "8", "--classes", "3", "--output", data], home: home).status == 0)
+        #expect(try await CLI.run(["dataset", "generate", "--rows", "3000", "--features", "8", "--classes", "3", "--output", data], home: home).status == 0)
 
         let sync = ["--sync-interval", "0.5"]
         let first = try await ServerProcess(home: home, bootstrap: true, arguments: sync, environment: environment)

@@ -27,12 +27,13 @@ final class ServerProcess: @unchecked Sendable {
         process.standardError = FileHandle.nullDevice
         try process.run()
         if bootstrap {
-            let line = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+            let handle = output.fileHandleForReading
+            let line = try await blockingWork { String(decoding: handle.availableData, as: UTF8.self) }
             adminKey = line.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         } else {
             adminKey = nil
         }
-        guard LoopbackPort.waitUntilListening(port) else {
+        guard await LoopbackPort.listening(port) else {
             process.terminate()
             throw ServerDidNotStart(port: port)
         }

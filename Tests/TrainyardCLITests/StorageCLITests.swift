@@ -6,39 +6,39 @@ import TestSupport
 @Suite("trainyard storage", .enabled(if: FileManager.default.isExecutableFile(atPath: CLI.executable.path), "the trainyard binary is built next to the tests"))
 struct StorageCLITests {
     /// put, ls, get (compared byte for byte), rm, then get of the removed key fails with storage.not_found.
-    func roundTrip(home: URL, environment: [String: String]) throws {
+    func roundTrip(home: URL, environment: [String: String]) async throws {
         let folder = try Repository.temporaryFolder("storage-cli")
         let original = "\(folder)/weights.bin", copy = "\(folder)/copy.bin"
         let bytes = Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
         try bytes.write(to: URL(fileURLWithPath: original))
-        let run = { (arguments: [String]) in try CLI.run(["storage"] + arguments, home: home, environment: environment) }
+        let run = { (arguments: [String]) in try await CLI.run(["storage"] + arguments, home: home, environment: environment) }
 
-        let put = try run(["put", original, "runs/7/weights.bin", "--content-type", "application/octet-stream", "--metadata", "epoch=3"])
+        let put = try await run(["put", original, "runs/7/weights.bin", "--content-type", "application/octet-stream", "--metadata", "epoch=3"])
         #expect(put.status == 0, "\(put.errors)")
         #expect(put.output.contains("orgs/default/runs/7/weights.bin\t300000 bytes"))
-        #expect(try run(["put", original, "runs/8/weights.bin"]).status == 0)
+        #expect(try await run(["put", original, "runs/8/weights.bin"]).status == 0)
 
-        let listed = try run(["ls", "runs/"])
+        let listed = try await run(["ls", "runs/"])
         #expect(listed.status == 0, "\(listed.errors)")
         let keys = listed.output.split(separator: "\n").map { $0.split(separator: "\t").last.map(String.init) ?? "" }
         #expect(keys == ["orgs/default/runs/7/weights.bin", "orgs/default/runs/8/weights.bin"])
 
-        let get = try run(["get", "runs/7/weights.bin", copy])
+        let get = try await run(["get", "runs/7/weights.bin", copy])
         #expect(get.status == 0, "\(get.errors)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: copy)) == bytes)
         #expect(get.output == put.output)
 
-        #expect(try run(["rm", "runs/7/weights.bin"]).status == 0)
-        #expect(try run(["rm", "runs/7/weights.bin"]).status == 0, "removing a missing object is not an error")
-        let missing = try run(["get", "runs/7/weights.bin", copy])
+        #expect(try await run(["rm", "runs/7/weights.bin"]).status == 0)
+        #expect(try await run(["rm", "runs/7/weights.bin"]).status == 0, "removing a missing object is not an error")
+        let missing = try await run(["get", "runs/7/weights.bin", copy])
         #expect(missing.status != 0 && missing.errors.contains("storage.not_found"), "\(missing.errors)")
-        #expect(try run(["ls", "runs/"]).output.split(separator: "\n").count == 1)
+        #expect(try await run(["ls", "runs/"]).output.split(separator: "\n").count == 1)
     }
 
     @Test("the local backend in the state folder by default")
-    func local() throws {
+    func local() async throws {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("trainyard-storage-\(UUID().uuidString)")
-        try roundTrip(home: home, environment: [:])
+        try await roundTrip(home: home, environment: [:])
     }
 
     @Test("an S3 bucket from TRAINYARD_STORAGE and the AWS variables", .enabled(if: MotoServer.isAvailable, "moto is not installed in .build/venv"))
@@ -49,8 +49,8 @@ struct StorageCLITests {
             "TRAINYARD_STORAGE": "s3://cli-bucket?region=us-east-1&endpoint=\(moto.endpoint)&path_style=true",
             "AWS_ACCESS_KEY_ID": moto.accessKeyID, "AWS_SECRET_ACCESS_KEY": moto.secretAccessKey,
         ]
-        try roundTrip(home: home, environment: environment)
-        let wrongSecret = try CLI.run(["storage", "ls"], home: home, environment: environment.merging(["AWS_SECRET_ACCESS_KEY": "wrong"]) { $1 })
+        try await roundTrip(home: home, environment: environment)
+        let wrongSecret = try await CLI.run(["storage", "ls"], home: home, environment: environment.merging(["AWS_SECRET_ACCESS_KEY": "wrong"]) { $1 })
         #expect(wrongSecret.status != 0 && wrongSecret.errors.contains("SignatureDoesNotMatch"), "\(wrongSecret.errors)")
     }
 
@@ -58,8 +58,8 @@ struct StorageCLITests {
     func gcs() async throws {
         let server = try await FakeGCSServer.start(buckets: ["cli-bucket"])
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("trainyard-storage-\(UUID().uuidString)")
-        try roundTrip(home: home, environment: ["TRAINYARD_STORAGE": "gs://cli-bucket?endpoint=\(server.endpoint)&anonymous=true"])
-        let withoutKey = try CLI.run(["storage", "ls"], home: home, environment: ["TRAINYARD_STORAGE": "gs://cli-bucket", "GOOGLE_APPLICATION_CREDENTIALS": ""])
+        try await roundTrip(home: home, environment: ["TRAINYARD_STORAGE": "gs://cli-bucket?endpoint=\(server.endpoint)&anonymous=true"])
+        let withoutKey = try await CLI.run(["storage", "ls"], home: home, environment: ["TRAINYARD_STORAGE": "gs://cli-bucket", "GOOGLE_APPLICATION_CREDENTIALS": ""])
         #expect(withoutKey.status != 0 && withoutKey.errors.contains("storage.missing_credentials"), "\(withoutKey.errors)")
     }
 
@@ -69,13 +69,13 @@ struct StorageCLITests {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("trainyard-storage-\(UUID().uuidString)")
         let environment = ["TRAINYARD_STORAGE": "azure://cli?endpoint=\(peer.endpoint)",
                            "AZURE_STORAGE_ACCOUNT": AzureBlobPeer.accountName, "AZURE_STORAGE_KEY": AzureBlobPeer.accountKey]
-        try roundTrip(home: home, environment: environment)
-        let wrongKey = try CLI.run(["storage", "ls"], home: home, environment: environment.merging(["AZURE_STORAGE_KEY": "d3Jvbmcga2V5"]) { $1 })
+        try await roundTrip(home: home, environment: environment)
+        let wrongKey = try await CLI.run(["storage", "ls"], home: home, environment: environment.merging(["AZURE_STORAGE_KEY": "d3Jvbmcga2V5"]) { $1 })
         #expect(wrongKey.status != 0 && wrongKey.errors.contains("AuthenticationFailed"), "\(wrongKey.errors)")
     }
 
     @Test("bad input: a traversal key, a malformed location, missing credentials, bad metadata")
-    func refusals() throws {
+    func refusals() async throws {
         let cases: [([String], [String: String], String)] = [
             (["rm", "../../etc/passwd"], [:], "storage.invalid_key"),
             (["ls"], ["TRAINYARD_STORAGE": "ftp://bucket"], "storage.invalid_location"),
@@ -84,7 +84,7 @@ struct StorageCLITests {
             (["put", "/etc/hostname", "a", "--metadata", "novalue"], [:], "storage.invalid_metadata"),
         ]
         for (arguments, environment, message) in cases {
-            let result = try CLI.run(["storage"] + arguments, environment: environment)
+            let result = try await CLI.run(["storage"] + arguments, environment: environment)
             #expect(result.status != 0, "\(arguments)")
             #expect(result.errors.contains(message), "\(arguments): \(result.errors)")
         }

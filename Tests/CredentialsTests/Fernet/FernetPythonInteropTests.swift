@@ -66,7 +66,7 @@ struct FernetPythonInteropTests {
             "needs a python3 with `cryptography`: set TRAINYARD_TEST_PYTHON or create .build/venv"
         )
     )
-    func roundTripWithPython() throws {
+    func roundTripWithPython() async throws {
         let python = try #require(PythonWithCryptography.interpreter)
         let key = try FernetKey.generate(), oldKey = try FernetKey.generate()
         let fernet = Fernet(key: key)
@@ -82,12 +82,11 @@ struct FernetPythonInteropTests {
             rotatedToken: ""
         )
 
-        let outcome = try PythonWithCryptography.run(
-            python,
-            script: Self.script,
-            input: JSONEncoder().encode(request),
-            extraEnvironment: ["TY_FERNET_KEY": key.revealedBase64URL, "TY_FERNET_OLD_KEY": oldKey.revealedBase64URL]
-        )
+        let input = try JSONEncoder().encode(request)
+        let keys = ["TY_FERNET_KEY": key.revealedBase64URL, "TY_FERNET_OLD_KEY": oldKey.revealedBase64URL]
+        let outcome = try await blockingWork {
+            try PythonWithCryptography.run(python, script: Self.script, input: input, extraEnvironment: keys)
+        }
         // Python's stderr may show a traceback, never a key: keys travel only in the environment.
         try #require(outcome.status == 0, "python failed: \(outcome.errors)")
         let reply = try JSONDecoder().decode(Exchange.self, from: outcome.stdout)

@@ -1,6 +1,7 @@
 import Credentials
 import Foundation
 import Testing
+import TestSupport
 
 /// Finds a Python interpreter with azure-storage-blob (see requirements-extra.txt).
 ///
@@ -106,12 +107,12 @@ struct AzureSharedKeySDKTests {
             "needs a python3 with azure-storage-blob (requirements-extra.txt): set TRAINYARD_TEST_PYTHON or create .build/venv"
         )
     )
-    func matchesSDK() throws {
+    func matchesSDK() async throws {
         let python = try #require(PythonWithAzureStorage.interpreter)
-        let outcome = try PythonWithCryptography.run(
-            python, script: Self.script, input: Data(),
-            extraEnvironment: ["TY_ACCOUNT": Self.accountName, "TY_KEY": Self.accountKey]
-        )
+        let outcome = try await blockingWork {
+            try PythonWithCryptography.run(python, script: Self.script, input: Data(),
+                                           extraEnvironment: ["TY_ACCOUNT": Self.accountName, "TY_KEY": Self.accountKey])
+        }
         try #require(outcome.status == 0, "python failed: \(outcome.errors)")
         let captured = try JSONDecoder().decode([Captured].self, from: outcome.stdout)
         #expect(Set(captured.map(\.operation)).count == 10, "every operation reached the transport: \(captured.map(\.operation))")
