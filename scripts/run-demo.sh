@@ -50,6 +50,9 @@ while true; do
     sleep 2
 done
 "$bin" status "$id"
+echo "artifacts, presigned for an hour:"
+curl -fsS -H "$auth" "$api/v1/jobs/$id" \
+    | python3 -c 'import json, sys; [print("  %s (%d bytes): %s" % (a["name"], a["size"], a["url"])) for a in json.load(sys.stdin).get("artifacts", [])]'
 echo
 echo "serving on $api (logs in $TRAINYARD_HOME/serve.log); Ctrl-C stops the server and the worker"
 wait "$server"
