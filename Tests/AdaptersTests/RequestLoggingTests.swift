@@ -17,9 +17,9 @@ final class CapturingLogHandler: LogHandler, @unchecked Sendable {
         set { metadata[key] = newValue }
     }
 
-    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
-        let fields = (metadata ?? [:]).merging(self.metadata) { new, _ in new }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-        lock.withLock { records.append("\(message) \(fields.joined(separator: " "))") }
+    func log(event: LogEvent) {
+        let fields = (event.metadata ?? [:]).merging(metadata) { new, _ in new }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        lock.withLock { records.append("\(event.message) \(fields.joined(separator: " "))") }
     }
 
     var lines: [String] { lock.withLock { records } }

@@ -10,7 +10,7 @@ struct JSONLogHandlerTests {
             "message": "quote \" backslash \\ slash / newline \n tab \t return \r bell \u{07} nul \u{00} end",
             "org": "acme", "path": "/v1/jobs/job-1?x=\"y\"", "unicode": "ünïcödé 数据 🚀", "empty": "",
         ]
-        let line = JSONLogHandler.line(fields)
+        let line = String(decoding: JSONLogHandler.line(fields), as: UTF8.self)
         #expect(line.hasSuffix("}\n"))
         #expect(line.dropLast().contains("\n") == false, "one line")
         let parsed = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String])

@@ -86,4 +86,14 @@ public struct Artifact: Sendable, Hashable {
     /// A presigned GET URL.
     public var url: String
     public var expiresAt: Date
+
+    /// Describes an artifact.
+    public init(name: String, size: Int64, sha256: String?, contentType: String?, url: String, expiresAt: Date) {
+        self.name = name
+        self.size = size
+        self.sha256 = sha256
+        self.contentType = contentType
+        self.url = url
+        self.expiresAt = expiresAt
+    }
 }

@@ -33,7 +33,7 @@ struct JobRoutes {
                            message: "no candidate of profile \(plan.profile) may take this job", details: Explanation(plan))
         case .accepted(let job, let plan, let created):
             guard let chosen = plan.chosen, let estimate = chosen.estimate else { throw StoreError.database("an accepted plan has no choice") }
-            if created { await environment.metrics.recordSubmission(of: job, attempts: try await environment.store.attempts(jobID: job.id)) }
+            if created { environment.metrics.recordSubmission(of: job, attempts: try await environment.store.attempts(jobID: job.id)) }
             let placed = job.candidateIndex.flatMap { index in plan.candidates.first { $0.index == index } } ?? chosen
             let view = SubmissionView(
                 id: job.id, state: job.state.rawValue, created: created, provider: placed.target.provider.rawValue,
@@ -88,13 +88,13 @@ struct JobRoutes {
                 .list(jobID: job.id, organization: job.organization, expiresIn: APIEnvironment.presignedURLSeconds, now: now)
             view.artifacts = artifacts.map(ArtifactView.init)
         }
-        return try APIJSON.response(view)
+        return APIJSON.response(view)
     }
 
     private func cancel(_ context: APIRequestContext) async throws -> Response {
         let caller = try context.require(.member)
         let job = try await environment.control.cancel(jobID: try context.parameters.require("id"), organization: caller.organization)
-        return try APIJSON.response(JobView(job, now: Date()), status: .accepted)
+        return APIJSON.response(JobView(job, now: Date()), status: .accepted)
     }
 
     private func retry(_ context: APIRequestContext) async throws -> Response {

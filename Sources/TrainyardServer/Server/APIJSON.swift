@@ -26,6 +26,15 @@ public enum APIJSON {
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
     }
 
+    /// A JSON response written by the view itself: the same text as ``response(_:status:headers:)``, faster.
+    static func response(_ value: some JSONWritable, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
+        var headers = extra
+        headers[.contentType] = "application/json; charset=utf-8"
+        var writer = JSONWriter()
+        value.write(to: &writer)
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+    }
+
     /// Reads a request's JSON body (at most the context's upload limit) as `T`.
     ///
     /// - Throws: 400 `request.invalid_json` naming what did not fit; 413 for an oversized body.

@@ -4,7 +4,7 @@ import Logging
 /// Writes one JSON object per log line to standard error: time, level, label, message and metadata (the request
 /// id, organization, key id), keys in sorted order. What the executable bootstraps; libraries only take a `Logger`.
 ///
-/// Lines are written by hand rather than through `JSONSerialization`: the server logs every request, and a
+/// Lines are written with ``JSONWriter`` rather than `JSONSerialization`: the server logs every request, and the
 /// generic serializer cost a sixth of a request's time.
 public struct JSONLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
@@ -24,36 +24,18 @@ public struct JSONLogHandler: LogHandler {
         var fields = ["time": Date().formatted(.iso8601), "level": event.level.rawValue, "label": label, "message": "\(event.message)"]
         for (key, value) in metadata { fields[key] = "\(value)" }
         for (key, value) in event.metadata ?? [:] { fields[key] = "\(value)" }
-        FileHandle.standardError.write(Data(Self.line(fields).utf8))
+        FileHandle.standardError.write(Data(Self.line(fields)))
     }
 
     /// `fields` as one line of JSON with sorted keys, ending in a newline.
-    static func line(_ fields: [String: String]) -> String {
-        var line = "{"
-        for (index, key) in fields.keys.sorted().enumerated() {
-            if index > 0 { line += "," }
-            appendQuoted(key, to: &line)
-            line += ":"
-            appendQuoted(fields[key] ?? "", to: &line)
-        }
-        line += "}\n"
-        return line
-    }
-
-    /// `text` as a JSON string: quotes, backslashes and control characters escaped, everything else as it is.
-    static func appendQuoted(_ text: String, to line: inout String) {
-        line += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": line += "\\\""
-            case "\\": line += "\\\\"
-            case "\n": line += "\\n"
-            case "\r": line += "\\r"
-            case "\t": line += "\\t"
-            case _ where scalar.value < 0x20: line += String(format: "\\u%04x", scalar.value)
-            default: line.unicodeScalars.append(scalar)
+    static func line(_ fields: [String: String]) -> [UInt8] {
+        var writer = JSONWriter()
+        writer.object { writer in
+            for key in fields.keys.sorted() {
+                writer.key(key)
+                writer.string(fields[key])
             }
         }
-        line += "\""
+        return writer.bytes + [0x0A]
     }
 }

@@ -149,3 +149,138 @@ struct EventView: Encodable, Sendable {
         message = event.message
     }
 }
+
+// MARK: Writing
+
+extension JobView: JSONWritable {
+    /// The members in sorted order; absent values as `null`, absent lists left out, as `encode(to:)` does.
+    func write(to writer: inout JSONWriter) {
+        writer.object { writer in
+            if let artifacts {
+                writer.key("artifacts")
+                writer.array(artifacts) { writer, artifact in artifact.write(to: &writer) }
+            }
+            if let attempts {
+                writer.key("attempts")
+                writer.array(attempts) { writer, attempt in attempt.write(to: &writer) }
+            }
+            writer.key("cost_so_far_usd")
+            writer.number(costSoFarUsd)
+            writer.key("created_at")
+            writer.date(createdAt)
+            writer.key("epoch")
+            writer.number(epoch)
+            writer.key("estimated_cost_usd")
+            writer.number(estimatedCostUsd)
+            if let events {
+                writer.key("events")
+                writer.array(events) { writer, event in event.write(to: &writer) }
+            }
+            writer.key("finished_at")
+            writer.date(finishedAt)
+            writer.key("id")
+            writer.string(id)
+            writer.key("last_synced_at")
+            writer.date(lastSyncedAt)
+            writer.key("metrics")
+            writer.numbers(metrics)
+            writer.key("name")
+            writer.string(name)
+            writer.key("priority")
+            writer.string(priority)
+            writer.key("profile")
+            writer.string(profile)
+            writer.key("progress")
+            writer.number(progress)
+            writer.key("provider")
+            writer.string(provider)
+            writer.key("provider_job_id")
+            writer.string(providerJobId)
+            writer.key("reason")
+            writer.string(reason)
+            writer.key("started_at")
+            writer.date(startedAt)
+            writer.key("state")
+            writer.string(state)
+            writer.key("sync_lag_seconds")
+            writer.number(syncLagSeconds)
+            writer.key("updated_at")
+            writer.date(updatedAt)
+            writer.key("wait_reason")
+            writer.string(waitReason)
+        }
+    }
+}
+
+extension AttemptView {
+    /// The members in sorted order; absent values left out, as the synthesized `encode(to:)` does.
+    func write(to writer: inout JSONWriter) {
+        writer.object { writer in
+            writer.key("ended_at")
+            writer.date(endedAt)
+            if let errorClass {
+                writer.key("error_class")
+                writer.string(errorClass)
+            }
+            if let errorCode {
+                writer.key("error_code")
+                writer.string(errorCode)
+            }
+            writer.key("machine")
+            writer.string(machine)
+            writer.key("message")
+            writer.string(message)
+            writer.key("number")
+            writer.number(number)
+            writer.key("outcome")
+            writer.string(outcome)
+            writer.key("provider")
+            writer.string(provider)
+            if let providerJobId {
+                writer.key("provider_job_id")
+                writer.string(providerJobId)
+            }
+            writer.key("region")
+            writer.string(region)
+            writer.key("started_at")
+            writer.date(startedAt)
+        }
+    }
+}
+
+extension EventView {
+    func write(to writer: inout JSONWriter) {
+        writer.object { writer in
+            writer.key("at")
+            writer.date(at)
+            writer.key("kind")
+            writer.string(kind)
+            writer.key("message")
+            writer.string(message)
+        }
+    }
+}
+
+extension ArtifactView {
+    /// The members in sorted order; absent values left out, as the synthesized `encode(to:)` does.
+    func write(to writer: inout JSONWriter) {
+        writer.object { writer in
+            if let contentType {
+                writer.key("content_type")
+                writer.string(contentType)
+            }
+            writer.key("expires_at")
+            writer.date(expiresAt)
+            writer.key("name")
+            writer.string(name)
+            if let sha256 {
+                writer.key("sha256")
+                writer.string(sha256)
+            }
+            writer.key("size")
+            writer.number(Int(size))
+            writer.key("url")
+            writer.string(url)
+        }
+    }
+}
