@@ -126,7 +126,7 @@ struct PostgresStoreTests {
         // The leader's connection dies, as when its process is killed: the server ends the session and frees the lock.
         try await second.database.raw("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted").run()
         var tookOver = false
-        for _ in 0..<50 where !tookOver {
+        for _ in 0..<300 where !tookOver {
             tookOver = try await leaderB.acquire()
             if !tookOver { try await Task.sleep(for: .milliseconds(100)) }
         }

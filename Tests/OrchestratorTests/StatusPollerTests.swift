@@ -84,7 +84,7 @@ struct StatusPollerTests {
             return item
         }
         let poll = Task { await poller.poll(items(.sagemaker, count: 40) + gone) }
-        for _ in 0..<2000 where held.inFlightCount < 4 { try await Task.sleep(for: .milliseconds(5)) }
+        for _ in 0..<6000 where held.inFlightCount < 4 { try await Task.sleep(for: .milliseconds(5)) }
         try await Task.sleep(for: .milliseconds(50))
         #expect(held.inFlightCount == 4, "four calls wait at the gate and no fifth one starts")
         held.release()
@@ -104,7 +104,7 @@ struct StatusPollerTests {
         let stalled = CountingAdapter(.vertex, gated: true)
         let fast = CountingAdapter(.kubernetes)
         let poll = Task { await StatusPoller(adapters: [stalled, fast], maxConcurrentPerProvider: 2).poll(items(.vertex, count: 4) + items(.kubernetes, count: 20)) }
-        for _ in 0..<2000 where fast.finishedCount < 20 { try await Task.sleep(for: .milliseconds(5)) }
+        for _ in 0..<6000 where fast.finishedCount < 20 { try await Task.sleep(for: .milliseconds(5)) }
         #expect(fast.finishedCount == 20, "every kubernetes job was polled while vertex had not answered")
         #expect(stalled.finishedCount == 0)
         stalled.release()

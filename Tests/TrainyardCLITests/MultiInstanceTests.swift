@@ -84,7 +84,7 @@ struct MultiInstanceTests {
         let (leader, follower) = leaders[0] ? (first, second) : (second, first)
         leader.kill()
         var tookOver = false
-        for _ in 0..<100 where !tookOver {
+        for _ in 0..<300 where !tookOver {
             try await Task.sleep(for: .milliseconds(200))
             tookOver = try await metrics(follower).contains(cycles)
         }

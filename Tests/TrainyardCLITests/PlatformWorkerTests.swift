@@ -80,7 +80,7 @@ struct PlatformWorkerTests {
         kill(first.processIdentifier, SIGKILL)
         try await blockingWork { first.waitUntilExit() }
         // The trainer dies with its worker instead of writing on while the job is re-leased.
-        try await waitFor("the orphaned trainer to exit", seconds: 10) { processes(mentioning: jobFolder).isEmpty }
+        try await waitFor("the orphaned trainer to exit", seconds: 30) { processes(mentioning: jobFolder).isEmpty }
         #expect(try await job(id)["state"] as? String == "running")
 
         let second = try startWorker(["--exit-when-idle"])

@@ -57,6 +57,20 @@ final class ServerProcess: @unchecked Sendable {
         return String(buffer: try await response.body.collect(upTo: 16 << 20))
     }
 
+    /// A request without a key; the answer's status.
+    func rawStatus(_ method: String, _ path: String, body: String) async throws -> Int {
+        var request = HTTPClientRequest(url: base + path)
+        request.method = HTTPMethod(rawValue: method)
+        request.body = .bytes(ByteBuffer(string: body))
+        return Int(try await HTTPClient.shared.execute(request, timeout: .seconds(30)).status.code)
+    }
+
+    /// A `GET` without a key; the answer's body as text.
+    func rawBody(_ path: String) async throws -> String {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: base + path), timeout: .seconds(30))
+        return String(buffer: try await response.body.collect(upTo: 16 << 20))
+    }
+
     /// One API call; the answer's status and JSON body.
     func call(_ method: HTTPMethod, _ path: String, key: String?, body: String? = nil, timeout: TimeAmount = .seconds(30)) async throws -> (status: Int, json: [String: Any]) {
         var request = HTTPClientRequest(url: base + path)
