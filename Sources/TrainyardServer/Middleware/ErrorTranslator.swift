@@ -50,8 +50,10 @@ struct ErrorTranslator: RouterMiddleware {
             case .invalidKey: return APIError.badRequest(error.code, "\(error)")
             case .notFound: return APIError.notFound(error.code, "\(error)")
             case .invalidSignature, .expired: return APIError(.forbidden, code: error.code, message: "\(error)")
-            case .credentials, .backend, .checksumMismatch:
-                return APIError(.badGateway, code: error.code, message: "the storage backend failed: \(error)")
+            case .credentials(let backendCode, _), .backend(let backendCode, _):
+                return APIError(.badGateway, code: error.code, message: "the storage backend answered \(backendCode)")
+            case .checksumMismatch:
+                return APIError(.badGateway, code: error.code, message: "a stored object does not match its checksum")
             case .io, .invalidLocation, .missingCredentials:
                 return APIError(.internalServerError, code: "internal", message: "the request failed on our side")
             }

@@ -35,26 +35,8 @@ struct FileRoutes {
         let key = try authorize(.put, request)
         let declared = request.headers[.contentLength].flatMap { Int64($0) }
         if let declared, declared > Self.maxUploadBytes { throw Self.tooLarge }
-        let body = request.body
-        let content = AsyncThrowingStream<[UInt8], any Error> { continuation in
-            let task = Task {
-                do {
-                    var received: Int64 = 0
-                    for try await buffer in body {
-                        received += Int64(buffer.readableBytes)
-                        guard received <= Self.maxUploadBytes else { throw Self.tooLarge }
-                        continuation.yield(Array(buffer.readableBytesView))
-                    }
-                    if let declared, declared != received {
-                        throw APIError.badRequest("request.incomplete_body", "the body has \(received) of \(declared) bytes")
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
-        }
+        let body = UploadBody(request.body, declared: declared)
+        let content = AsyncThrowingStream<[UInt8], any Error> { try await body.next() }
         let info = try await storage.put(key, from: .chunks(content), contentType: request.headers[.contentType], metadata: [:])
         var headers = HTTPFields()
         if let sha256 = info.sha256 { headers[.eTag] = "\"\(sha256)\"" }
@@ -71,5 +53,31 @@ struct FileRoutes {
         return try storage.authorize(method, fullKey: segments.compactMap { $0 }.joined(separator: "/"), query: query, now: Date())
     }
 
-    private static let tooLarge = APIError(.contentTooLarge, code: "request.too_large", message: "a file upload is at most \(maxUploadBytes) bytes")
+    fileprivate static let tooLarge = APIError(.contentTooLarge, code: "request.too_large", message: "a file upload is at most \(maxUploadBytes) bytes")
+}
+
+/// A request body read chunk by chunk as storage asks for it, so a slow disk slows the client down instead of
+/// filling memory; it fails when the body grows past the upload limit or ends short of its `Content-Length`.
+/// One consumer reads it, one chunk at a time.
+private final class UploadBody: @unchecked Sendable {
+    private var chunks: RequestBody.AsyncIterator
+    private let declared: Int64?
+    private var received: Int64 = 0
+
+    init(_ body: RequestBody, declared: Int64?) {
+        chunks = body.makeAsyncIterator()
+        self.declared = declared
+    }
+
+    func next() async throws -> [UInt8]? {
+        guard let buffer = try await chunks.next() else {
+            if let declared, declared != received {
+                throw APIError.badRequest("request.incomplete_body", "the body has \(received) of \(declared) bytes")
+            }
+            return nil
+        }
+        received += Int64(buffer.readableBytes)
+        guard received <= FileRoutes.maxUploadBytes else { throw FileRoutes.tooLarge }
+        return Array(buffer.readableBytesView)
+    }
 }
