@@ -148,10 +148,11 @@ let package = Package(
         .testTarget(
             name: "TrainyardServerTests",
             dependencies: [
-                "TrainyardServer", "Orchestrator", "Adapters", "Credentials", "TestSupport",
+                "TrainyardServer", "Orchestrator", "Adapters", "Credentials", "Storage", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

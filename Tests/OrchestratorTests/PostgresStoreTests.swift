@@ -50,7 +50,7 @@ struct PostgresStoreTests {
             let key = try await store.createAPIKey(organization: "acme", role: .member)
             #expect(try await store.authenticate(try #require(APIKey(token: key.revealedToken)))?.organization == "acme")
             try await store.putProfile(organization: "acme", name: "p", source: "name: p")
-            #expect(try await store.putProfile(organization: "acme", name: "p", source: "name: p # again") == false)
+            #expect(try await store.putProfile(organization: "acme", name: "p", source: "name: p # again").created == false)
             #expect(try await store.profiles(organization: "acme").map(\.source) == ["name: p # again"])
 
             let vault = CredentialVault(store: store, keyring: try FernetKeyring(keys: [try FernetKey.generate()]))

@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import NIOCore
 import Orchestrator
 import Storage
@@ -59,9 +60,11 @@ final class ServerFixture: Sendable {
         return String(url.dropFirst(baseURL.count))
     }
 
-    /// Runs `body` with a client of the whole API.
-    func test<Value: Sendable>(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
-        let application = Application(router: TrainyardAPI.router(environment))
+    /// Runs `body` with a client of the whole API, which logs to `logger`.
+    func test<Value: Sendable>(
+        logger: Logger = Logger(label: "trainyard.test"), _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Value
+    ) async throws -> Value {
+        let application = Application(router: TrainyardAPI.router(environment), logger: logger)
         return try await application.test(.router, body)
     }
 }

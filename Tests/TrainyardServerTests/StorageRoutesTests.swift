@@ -1,9 +1,11 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import Logging
 import Credentials
 import Orchestrator
 import Storage
+import Synchronization
 import Testing
 @testable import TrainyardServer
 
@@ -36,6 +38,31 @@ struct StorageRoutesTests {
                 #expect(read.text == content)
                 #expect(try await fixture.storage.head(try StorageKey(organization: "acme", path: "datasets/train.csv")).size == Int64(content.utf8.count))
             }
+        }
+    }
+
+    @Test("each request is logged with its path and status, and a presigned URL's signature never reaches the log")
+    func logsWithoutSignatures() async throws {
+        try await ServerFixture.with { fixture in
+            let member = try await fixture.key("acme", .member)
+            let lines = LogLines()
+            let logger = Logger(label: "trainyard.test") { _ in JSONLogHandler(label: "trainyard.test", write: lines.append) }
+            let (put, get) = try await fixture.test(logger: logger) { client in
+                let put = try await presign(client, member, "models/model.bin", "PUT")
+                let get = try await presign(client, member, "models/model.bin", "GET")
+                #expect(try await client.call(.put, put, key: nil, body: "weights").status == 201)
+                #expect(try await client.call(.get, get, key: nil).text == "weights")
+                return (put, get)
+            }
+            let log = lines.text
+            for url in [put, get] {
+                let signature = try #require(url.split(separator: "signature=").last)
+                #expect(!log.contains(signature), "the signature of \(url) is in the log")
+            }
+            let files = log.split(separator: "\n").filter { $0.contains(#""path":"/files/orgs/acme/models/model.bin""#) }
+            #expect(files.count == 2 && files.allSatisfy { $0.contains(#""message":"request""#) })
+            #expect(files.contains { $0.contains(#""method":"PUT""#) && $0.contains(#""status":"201""#) })
+            #expect(files.contains { $0.contains(#""method":"GET""#) && $0.contains(#""status":"200""#) })
         }
     }
 
@@ -138,4 +165,13 @@ struct StorageRoutesTests {
             }
         }
     }
+}
+
+/// Log lines kept in memory.
+final class LogLines: Sendable {
+    private let lines = Mutex<[String]>([])
+
+    func append(_ line: [UInt8]) { lines.withLock { $0.append(String(decoding: line, as: UTF8.self)) } }
+
+    var text: String { lines.withLock { $0.joined() } }
 }

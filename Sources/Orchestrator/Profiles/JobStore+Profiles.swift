@@ -5,20 +5,22 @@ import SQLKit
 extension JobStore {
     /// Stores a profile's source under its name.
     ///
-    /// - Returns: `true` when the profile is new, `false` when it replaced one.
+    /// - Returns: the stored profile, and whether it is new (`false`: it replaced one).
     @discardableResult
-    public func putProfile(organization: String, name: String, source: String) async throws -> Bool {
+    public func putProfile(organization: String, name: String, source: String) async throws -> (profile: StoredProfile, created: Bool) {
         guard Self.isValidName(name) else { throw StoreError.invalidName(name) }
         let now = time.now().timeIntervalSince1970
         let existed = !(try await database.raw("""
             SELECT name FROM profiles WHERE org_id = \(bind: organization) AND name = \(bind: name)
             """).all()).isEmpty
-        try await database.raw("""
+        let rows = try await database.raw("""
             INSERT INTO profiles (org_id, name, source, created_at, updated_at)
             VALUES (\(bind: organization), \(bind: name), \(bind: source), \(bind: now), \(bind: now))
             ON CONFLICT (org_id, name) DO UPDATE SET source = excluded.source, updated_at = excluded.updated_at
-            """).run()
-        return !existed
+            RETURNING *
+            """).all()
+        guard let stored = try rows.first.map(Self.decodeProfile) else { throw StoreError.database("the profile upsert returned no row") }
+        return (stored, !existed)
     }
 
     /// The profile's stored source.

@@ -52,11 +52,8 @@ public struct Router: Sendable {
     /// The credential a target names, opened for the organization; a missing or unreadable one is a
     /// `credentials` ``AdapterError`` of that target, so the router falls back like for a provider's refusal.
     public func credential(for target: ComputeTarget, organization: String) async throws -> CloudCredential? {
-        try await openCredential(named: target.credentials, provider: target.provider, organization: organization)
-    }
-
-    private func openCredential(named name: String?, provider: ProviderKind, organization: String) async throws -> CloudCredential? {
-        guard let name else { return nil }
+        let provider = target.provider
+        guard let name = target.credentials else { return nil }
         guard let credentials else {
             throw AdapterError(.credentials, provider: provider, code: "NoCredentialSource", message: "no credential vault is configured to open '\(name)'")
         }
@@ -103,7 +100,7 @@ public struct Router: Sendable {
         let current = job.candidateIndex.flatMap { index in plan.candidates.first { $0.index == index } }
         if let current, let providerJobID = job.providerJobID, let adapter = adapters[current.target.provider] {
             do {
-                let credential = try await openCredential(named: current.target.credentials, provider: current.target.provider, organization: job.organization)
+                let credential = try await credential(for: current.target, organization: job.organization)
                 try await adapter.cancel(providerJobID, at: current.target, credentials: credential)
             } catch {
                 logger.warning("could not cancel a lost run", metadata: ["job": "\(job.id)", "error": "\(error)"])
@@ -152,7 +149,7 @@ public struct Router: Sendable {
                     guard let adapter = adapters[planned.target.provider] else {
                         throw AdapterError(.unavailable, provider: planned.target.provider, message: "no adapter is configured for \(planned.target.provider.rawValue)")
                     }
-                    let credential = try await openCredential(named: planned.target.credentials, provider: planned.target.provider, organization: job.organization)
+                    let credential = try await credential(for: planned.target, organization: job.organization)
                     let providerJobID = try await adapter.submit(spec, credentials: credential)
                     try await store.recordAttempt(Attempt(
                         jobID: job.id, number: attemptNumber, candidateIndex: planned.index, target: planned.target,

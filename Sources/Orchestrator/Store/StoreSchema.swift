@@ -107,8 +107,7 @@ enum StoreSchema {
                 org_id TEXT NOT NULL,
                 role TEXT NOT NULL,
                 secret_hash TEXT NOT NULL,
-                created_at DOUBLE PRECISION NOT NULL,
-                last_used_at DOUBLE PRECISION
+                created_at DOUBLE PRECISION NOT NULL
             )
             """,
             """

@@ -54,20 +54,26 @@ public actor StatusSync {
         var report = SyncReport()
         let jobs = try await store.activeJobs()
         var watched: [Watched] = []
-        // Jobs share few profiles: each text is parsed once per cycle.
+        // Jobs share few profiles: each text is parsed once per cycle. Only jobs the cycle acts on are planned.
         var profiles: [String: ComputeProfile] = [:]
+        let planner = RoutePlanner(estimator: CostEstimator(catalog: catalog))
         for job in jobs {
             guard let source = job.profileSource else { continue }
             if profiles[source] == nil { profiles[source] = try? job.submittedProfile(catalog: catalog) }
             guard let profile = profiles[source] else { continue }
-            let plan = RoutePlanner(estimator: CostEstimator(catalog: catalog)).plan(job.spec, profile: profile)
             if isInterrupted(job) {
+                let plan = planner.plan(job.spec, profile: profile)
                 await attempt(job, &report) { try await router.resume(job, plan: plan, fallback: profile.fallback) }
-            } else if let waited = overdueInPlatformQueue(job, profile: profile, plan: plan) {
-                await attempt(job, &report) { try await router.spillOver(job, plan: plan, fallback: profile.fallback, waitedSeconds: waited) }
+            } else if job.state == .queued, job.provider == .platform, let limit = profile.limits.maxQueueWaitSeconds,
+                      case let waited = now.timeIntervalSince(job.queuedAt), waited >= limit {
+                let plan = planner.plan(job.spec, profile: profile)
+                if !plan.spillOverCandidates.isEmpty {
+                    await attempt(job, &report) { try await router.spillOver(job, plan: plan, fallback: profile.fallback, waitedSeconds: waited) }
+                }
             } else if job.state == .running, job.provider != .platform, job.providerJobID != nil,
                       let index = job.candidateIndex, profile.candidates.indices.contains(index) {
-                watched.append(Watched(job: job, profile: profile, plan: plan, target: profile.candidates[index].target))
+                watched.append(Watched(job: job, profile: profile, plan: planner.plan(job.spec, profile: profile),
+                                       target: profile.candidates[index].target))
             }
         }
         try await poll(watched, &report)
@@ -80,13 +86,6 @@ public actor StatusSync {
     private func isInterrupted(_ job: JobRecord) -> Bool {
         let interrupted = job.state == .submitting || (job.state == .queued && job.provider == nil)
         return interrupted && now.timeIntervalSince(job.updatedAt) >= configuration.submissionGraceSeconds
-    }
-
-    private func overdueInPlatformQueue(_ job: JobRecord, profile: ComputeProfile, plan: RoutingPlan) -> Double? {
-        guard job.state == .queued, job.provider == .platform, let limit = profile.limits.maxQueueWaitSeconds,
-              !plan.spillOverCandidates.isEmpty else { return nil }
-        let waited = now.timeIntervalSince(job.queuedAt)
-        return waited >= limit ? waited : nil
     }
 
     /// Runs a state change; a job someone else moved meanwhile (a worker leased it, a user cancelled it) is left alone.

@@ -24,10 +24,7 @@ struct ProfileRoutes {
         guard profile.name == name else {
             throw APIError.badRequest("profile.name_mismatch", "the profile is named '\(profile.name)' but was put at '\(name)'")
         }
-        let created = try await environment.store.putProfile(organization: caller.organization, name: name, source: source)
-        guard let stored = try await environment.store.profile(organization: caller.organization, name: name) else {
-            throw StoreError.profileNotFound(name: name)
-        }
+        let (stored, created) = try await environment.store.putProfile(organization: caller.organization, name: name, source: source)
         return try APIJSON.response(ProfileView(stored, parsed: profile), status: created ? .created : .ok)
     }
 

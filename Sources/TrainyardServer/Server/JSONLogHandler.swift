@@ -10,9 +10,12 @@ public struct JSONLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var logLevel: Logger.Level = .info
     private let label: String
+    private let write: @Sendable ([UInt8]) -> Void
 
-    public init(label: String) {
+    /// A handler for `label` that writes each line to standard error, or to `write`.
+    public init(label: String, write: @escaping @Sendable ([UInt8]) -> Void = { FileHandle.standardError.write(Data($0)) }) {
         self.label = label
+        self.write = write
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -24,7 +27,7 @@ public struct JSONLogHandler: LogHandler {
         var fields = ["time": Date().formatted(.iso8601), "level": event.level.rawValue, "label": label, "message": "\(event.message)"]
         for (key, value) in metadata { fields[key] = "\(value)" }
         for (key, value) in event.metadata ?? [:] { fields[key] = "\(value)" }
-        FileHandle.standardError.write(Data(Self.line(fields)))
+        write(Self.line(fields))
     }
 
     /// `fields` as one line of JSON with sorted keys, ending in a newline.

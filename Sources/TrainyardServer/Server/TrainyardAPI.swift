@@ -7,17 +7,16 @@ import Storage
 /// The API's routes and middleware, assembled.
 ///
 /// ```
-/// RequestMetrics → ErrorTranslator → LogRequests →  /healthz /readyz /metrics /v1/openapi.json
-///                                                  /files/… (local storage's presigned URLs; the signature is the key)
-///                                                  /v1/… → APIKeyAuthenticator → credentials, profiles, estimates, jobs, storage
+/// RequestRecorder → ErrorTranslator →  /healthz /readyz /metrics /v1/openapi.json
+///                                      /files/… (local storage's presigned URLs; the signature is the key)
+///                                      /v1/… → APIKeyAuthenticator → credentials, profiles, estimates, jobs, storage
 /// ```
 public enum TrainyardAPI {
     /// The router over `environment`.
     public static func router(_ environment: APIEnvironment) -> Hummingbird.Router<APIRequestContext> {
         let router = Hummingbird.Router(context: APIRequestContext.self)
-        router.add(middleware: RequestMetrics(metrics: environment.metrics))
+        router.add(middleware: RequestRecorder(metrics: environment.metrics))
         router.add(middleware: ErrorTranslator())
-        router.add(middleware: LogRequestsMiddleware(.info))
         OperationsRoutes(environment: environment).register(on: router)
         if let local = environment.storage as? LocalStorage { FileRoutes(storage: local).register(on: router) }
         let v1 = router.group("v1").add(middleware: APIKeyAuthenticator(store: environment.store))
