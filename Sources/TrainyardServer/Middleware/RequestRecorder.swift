@@ -28,7 +28,7 @@ struct RequestRecorder: RouterMiddleware {
         metrics.recordRequest(route: context.endpointPath ?? "unmatched", method: request.method.rawValue, status: status, seconds: seconds)
         context.logger.info("request", metadata: [
             "method": .string(request.method.rawValue), "path": .string(request.uri.path), "status": .stringConvertible(status),
-            "seconds": .string(String(format: "%.4f", seconds)),
+            "seconds": .stringConvertible((seconds * 10_000).rounded() / 10_000),
         ])
     }
 }
